@@ -1,0 +1,231 @@
+"""Screen a party against a list snapshot: retrieve, score, explain, decide.
+
+Decision rule (also in docs/screening.md):
+* confirmed_match: the party's normalised name equals a list name or a (non-weak) alias of the entry —
+  same tokens once legal forms, punctuation, case, script, spacing and word order are normalised — and the
+  country given (if any) is one of the entry's countries (or the entry has none).
+* possible_match: any other hit scoring at or above ALERT_THRESHOLD (0.80), or an address match at or
+  above ADDRESS_THRESHOLD.
+* clear: nothing at or above the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chipcontrols.errors import InputError
+from chipcontrols.screening.address import AddressIndex, address_tokens
+from chipcontrols.screening.countries import to_code
+from chipcontrols.screening.index import ScreeningIndex
+from chipcontrols.screening.normalise import normalise, person_tokens
+from chipcontrols.screening.scorer import compare
+
+ALERT_THRESHOLD = 0.80
+ADDRESS_THRESHOLD = 0.80
+WEAK_ALIAS_CAP = 0.85  # an acronym or quoted nickname alone can alert, never confirm
+COUNTRY_MISMATCH_PENALTY = 0.10
+ADDRESS_BONUS = 0.05
+ALGORITHM = "chipcontrols-screening/1"
+
+
+@dataclass
+class Hit:
+    score: float
+    status: str  # confirmed_match / possible_match / below_threshold
+    entry: dict
+    matched_name: str
+    role: str
+    explanation: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "status": self.status, "matched_name": self.matched_name, "name_role": self.role,
+                "entry": self.entry, "explanation": self.explanation}
+
+
+@dataclass
+class ScreenResult:
+    query: dict
+    status: str
+    hits: list[Hit]
+    snapshot: dict
+    settings: dict
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "status": self.status, "hits": [h.to_dict() for h in self.hits],
+                "snapshot": self.snapshot, "settings": self.settings}
+
+
+def _check_name(name) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise InputError("The party name is empty.", hint='Give the name as written on the order, e.g. "Hefei Bitland Information Technology Co Ltd".')
+    if len(name) > 1000:
+        raise InputError(f"The party name is {len(name)} characters long.", hint="Give one party name (at most 1,000 characters), not a document.")
+    return name
+
+
+def screen_with(index: ScreeningIndex, name: str, country: str | None = None, address: str | None = None,
+                limit: int = 10, threshold: float = ALERT_THRESHOLD, kind: str | None = None,
+                include_below: bool = False) -> ScreenResult:
+    name = _check_name(name)
+    cc = None
+    if country:
+        cc = to_code(country)
+        if cc is None:
+            raise InputError(f"Unknown country '{country}'.", hint="Use an ISO 3166 two-letter code such as CN, HK, RU, or an English country name.")
+    q_company = normalise(name)
+    q_person = person_tokens(name)
+    if not q_company.tokens:
+        raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
+    by_entry: dict[int, tuple] = {}
+    for n_id in index.candidates(q_company):
+        rec = index.names[n_id]
+        if kind == "company" and rec.person or kind == "person" and not rec.person:
+            continue
+        if rec.person:
+            ns = compare(q_person, rec.norm, index.person_weight, person=True)
+        else:
+            ns = compare(q_company, rec.norm, index.weight)
+        score = ns.score
+        if rec.role == "weak":
+            score = min(score, WEAK_ALIAS_CAP)
+        prev = by_entry.get(rec.entry)
+        if prev is None or score > prev[0] or (score == prev[0] and rec.role == "primary"):
+            by_entry[rec.entry] = (score, rec, ns)
+    addr_q = address_tokens(address) if address else {}
+    addr_hits = {}
+    if addr_q:
+        addr_index = _address_index(index)
+        addr_hits = addr_index.best_by_entry(addr_q, 0.5)
+    hits: list[Hit] = []
+    for e_idx in set(by_entry) | set(addr_hits):
+        entry = index.entries[e_idx]
+        score, rec, ns = by_entry.get(e_idx, (0.0, None, None))
+        expl: dict = {}
+        if ns is not None:
+            expl = {
+                "matched_name": rec.display,
+                "name_role": rec.role,
+                "normalised_query": (q_person if rec.person else q_company).text,
+                "normalised_list_name": rec.norm.text,
+                "normalisations": sorted(set((q_person if rec.person else q_company).steps) | set(rec.norm.steps) | set(ns.steps)),
+                "token_pairs": [{"query": a, "list": b, "similarity": s, "how": how} for a, b, s, how in ns.pairs],
+                "unmatched_query_tokens": ns.unmatched_query,
+                "unmatched_list_tokens": ns.unmatched_list,
+                "query_coverage": ns.query_coverage,
+                "list_coverage": ns.list_coverage,
+                "name_score": ns.score,
+                "exact_after_normalisation": ns.exact,
+            }
+        country_ok = True
+        if cc:
+            if entry.countries and cc not in entry.countries:
+                country_ok = False
+                score -= COUNTRY_MISMATCH_PENALTY
+                expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
+            else:
+                expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
+        address_alert = False
+        if e_idx in addr_hits:
+            a_score, a_text, shared = addr_hits[e_idx]
+            expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
+            if ns is not None:
+                score += ADDRESS_BONUS * a_score
+            address_alert = a_score >= ADDRESS_THRESHOLD
+        score = round(max(0.0, min(score, 1.0)), 4)
+        exact = ns is not None and ns.exact and rec.role != "weak"
+        if exact and country_ok:
+            status = "confirmed_match"
+        elif score >= threshold or address_alert:
+            status = "possible_match"
+        else:
+            status = "below_threshold"
+        if status == "below_threshold" and not include_below:
+            continue
+        expl["summary"] = _summary(status, expl, rec, ns, address_alert)
+        hits.append(Hit(score if ns is not None else round(expl["address"]["similarity"], 4), status,
+                        entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
+    order = {"confirmed_match": 0, "possible_match": 1, "below_threshold": 2}
+    hits.sort(key=lambda h: (order[h.status], -h.score, h.entry["source"], h.entry["uid"]))
+    hits = _dedupe(hits)[:limit]
+    status = "confirmed_match" if any(h.status == "confirmed_match" for h in hits) else (
+        "possible_match" if any(h.status == "possible_match" for h in hits) else "clear")
+    return ScreenResult(
+        query={"name": name, "country": cc, "address": address},
+        status=status,
+        hits=hits,
+        snapshot=index.snapshot,
+        settings={"algorithm": ALGORITHM, "alert_threshold": threshold, "address_threshold": ADDRESS_THRESHOLD, "limit": limit},
+    )
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """One hit per party: the same SDN entry can come from the CSL and from OFAC's own files, and the CSL
+    repeats BIS entries; hits are sorted strongest first, so the first seen is kept."""
+    seen, out = set(), []
+    for h in hits:
+        # CSL repeats a BIS entry once per address block, with no entity number: same source + same name = same party
+        key = (h.entry["source"], h.entry["entity_number"] or normalise(h.entry["name"]).key)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(h)
+    return out
+
+
+def _summary(status, expl, rec, ns, address_alert) -> str:
+    parts = []
+    if ns is not None:
+        carried = [p["list"] for p in expl["token_pairs"] if p["similarity"] >= 0.7]
+        parts.append(f"name matched the list's {rec.role} name '{rec.display}'" + (f" on {', '.join(carried)}" if carried else ""))
+        if ns.exact:
+            parts.append("identical after normalisation" + (f" ({', '.join(expl['normalisations'])})" if expl["normalisations"] else ""))
+        if expl["unmatched_query_tokens"]:
+            parts.append(f"query words not on the list name: {', '.join(expl['unmatched_query_tokens'])}")
+    if address_alert:
+        parts.append(f"address matches listed address '{expl['address']['listed_address']}'")
+    if "country" in expl:
+        parts.append(expl["country"])
+    return "; ".join(parts)
+
+
+_ADDRESS_INDEXES: dict[int, AddressIndex] = {}
+
+
+def _address_index(index: ScreeningIndex) -> AddressIndex:
+    key = id(index)
+    if key not in _ADDRESS_INDEXES:
+        _ADDRESS_INDEXES.clear()
+        _ADDRESS_INDEXES[key] = AddressIndex(index.entries)
+    return _ADDRESS_INDEXES[key]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    score: float
+    is_match: bool
+    exact: bool
+    kind: str
+    explanation: dict
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "is_match": self.is_match, "exact": self.exact, "kind": self.kind, "explanation": self.explanation}
+
+
+def match_with(index: ScreeningIndex, name1: str, name2: str, kind: str | None = None, threshold: float = ALERT_THRESHOLD) -> MatchResult:
+    from chipcontrols.screening.csl_loader import guess_kind
+
+    _check_name(name1)
+    _check_name(name2)
+    if kind not in (None, "company", "person"):
+        raise InputError(f"kind '{kind}' is not known.", hint='Use "company", "person" or None (guess).')
+    if kind is None:
+        kind = "person" if guess_kind(name1) == "person" and guess_kind(name2) == "person" else "company"
+    if kind == "person":
+        a, b = person_tokens(name1), person_tokens(name2)
+        ns = compare(a, b, index.person_weight, person=True)
+    else:
+        a, b = normalise(name1), normalise(name2)
+        ns = compare(a, b, index.weight)
+    expl = {"normalised": [a.text, b.text], "token_pairs": [{"a": x, "b": y, "similarity": s, "how": h} for x, y, s, h in ns.pairs],
+            "unmatched": [ns.unmatched_query, ns.unmatched_list], "normalisations": sorted(set(a.steps) | set(b.steps) | set(ns.steps))}
+    return MatchResult(ns.score, ns.score >= threshold or ns.exact, ns.exact, kind, expl)

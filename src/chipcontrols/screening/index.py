@@ -1,0 +1,140 @@
+"""Candidate retrieval: an inverted index over list-name tokens, weighted by how rare each token is.
+
+No all-pairs scan: a query touches only the postings of its own name words (plus their one-edit and
+phonetic neighbours, and spacing joins/splits), accumulates rarity weight per list name, and keeps the few
+names whose weight could still reach the alert threshold. Region/industry/legal words are not used to
+retrieve (they would pull in thousands of names) unless a query has nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from chipcontrols.screening.normalise import LEGAL, NAME, STOP, Normalised, normalise, person_tokens
+from chipcontrols.screening.phonetic import skeleton
+from chipcontrols.screening.records import ListEntry
+from chipcontrols.screening.scorer import CLASS_FACTOR
+
+PERSON_KINDS = {"person"}
+
+
+@dataclass(frozen=True)
+class IndexedName:
+    entry: int  # position in ScreeningIndex.entries
+    role: str  # primary / alias / weak
+    display: str
+    norm: Normalised
+    person: bool
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+class ScreeningIndex:
+    """All names of all entries of one snapshot, ready to screen against."""
+
+    def __init__(self, entries: list[ListEntry], snapshot: dict | None = None):
+        self.entries = entries
+        self.snapshot = snapshot or {}
+        self.names: list[IndexedName] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for e_idx, entry in enumerate(entries):
+            person = entry.kind in PERSON_KINDS
+            seen: set[str] = set()
+            for name, role in entry.all_names():
+                norm = person_tokens(name) if person else normalise(name)
+                if not norm.tokens or (norm.text, role == "weak") in seen:
+                    continue
+                seen.add((norm.text, role == "weak"))
+                n_id = len(self.names)
+                self.names.append(IndexedName(e_idx, role, name, norm, person))
+                for tok in set(norm.tokens):
+                    postings[tok].append(n_id)
+        self.postings = dict(postings)
+        total = max(len(self.names), 1)
+        self.idf = {t: math.log(1.0 + total / (len(ids) + 0.5)) for t, ids in self.postings.items()}
+        self.max_idf = math.log(1.0 + total / 0.5)
+        self._neighbours: dict[str, set[str]] = defaultdict(set)  # one-deletion keys -> vocabulary tokens
+        self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
+        self.compact: dict[str, list[int]] = defaultdict(list)
+        for tok in self.postings:
+            if len(tok) >= 4 and not tok.isdigit():
+                self._neighbours[tok].add(tok)
+                for d in _deletes(tok):
+                    self._neighbours[d].add(tok)
+                self._sounds[skeleton(tok)].add(tok)
+        for n_id, name in enumerate(self.names):
+            if name.norm.compact:
+                self.compact[name.norm.compact].append(n_id)
+
+    # -- weights -----------------------------------------------------------------------------------
+    def weight(self, token: str, cls: str) -> float:
+        return self.idf.get(token, self.max_idf) * CLASS_FACTOR[cls]
+
+    def person_weight(self, token: str, cls: str) -> float:
+        return self.idf.get(token, self.max_idf) * (0.3 if cls == STOP else 1.0)
+
+    # -- retrieval ---------------------------------------------------------------------------------
+    def expansions(self, tokens: tuple[str, ...]) -> list[dict[str, float]]:
+        """For each query token, the vocabulary tokens that could be it, with a similarity."""
+        out: list[dict[str, float]] = [{} for _ in tokens]
+        vocab = self.postings
+        for i, tok in enumerate(tokens):
+            exp = out[i]
+            if tok in vocab:
+                exp[tok] = 1.0
+            if len(tok) >= 4 and not tok.isdigit():
+                cands = set(self._neighbours.get(tok, ()))
+                for d in _deletes(tok):
+                    cands |= self._neighbours.get(d, set())
+                for c in cands:
+                    if c != tok:
+                        exp.setdefault(c, 0.85)
+                for c in self._sounds.get(skeleton(tok), ()):
+                    exp.setdefault(c, 0.85)
+                if tok not in vocab and len(tok) >= 6:  # written together, listed apart: "huawei" / "hua wei"
+                    for cut in range(2, len(tok) - 1):
+                        left, right = tok[:cut], tok[cut:]
+                        if left in vocab and right in vocab:
+                            exp.setdefault(left, 1.0)
+                            exp.setdefault(right, 1.0)
+            for k in (2, 3, 4):  # written apart, listed together: "zhong xing" / "zhongxing"
+                if i + k <= len(tokens):
+                    joined = "".join(tokens[i : i + k])
+                    if joined in vocab:
+                        for j in range(i, i + k):
+                            out[j].setdefault(joined, 1.0)
+        return out
+
+    def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45) -> list[int]:
+        """Names worth scoring: those holding enough of the query's rarity weight."""
+        tokens, classes = norm.tokens, norm.classes
+        weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
+        total = sum(weights) or 1.0
+        use = [c == NAME for c in classes]
+        if not any(use):
+            use = [c not in (LEGAL, STOP) for c in classes]
+        free = sum(w for w, u, c in zip(weights, use, classes) if not u and c != LEGAL)  # unretrieved weight, assumed matched
+        acc: dict[int, float] = defaultdict(float)
+        for i, exp in enumerate(self.expansions(tokens)):
+            if not use[i] or not exp:
+                continue
+            best: dict[int, float] = {}
+            for tok, sim in exp.items():
+                for n_id in self.postings[tok]:
+                    if best.get(n_id, 0.0) < sim:
+                        best[n_id] = sim
+            w = weights[i]
+            for n_id, sim in best.items():
+                acc[n_id] += w * sim
+        bar = min_cover * total - free
+        picked = [n for n, v in acc.items() if v >= bar]
+        picked.sort(key=lambda n: (-acc[n], n))
+        picked = picked[:limit]
+        for n_id in self.compact.get(norm.compact, ()):
+            if n_id not in picked:
+                picked.append(n_id)
+        return picked

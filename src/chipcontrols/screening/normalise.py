@@ -1,0 +1,198 @@
+"""Turn a party name as typed (any script, any punctuation) into tagged tokens the matcher compares.
+
+Steps, in order (each is recorded so the explanation can say what was done):
+1. Unicode: NFKC (full-width forms -> ASCII), drop invisible characters (zero-width, BOM, soft hyphen...),
+   map look-alike Cyrillic/Greek letters inside Latin words, transliterate all-Cyrillic words, strip accents.
+2. Han characters: glossary for legal forms and industry words ("有限公司" -> "co ltd"), then pinyin with
+   pypinyin (simplified and traditional both map to the same syllables).
+3. Punctuation: dotted acronyms collapse ("L.L.C." -> "llc", "a.k.a." -> "aka"), other punctuation -> space.
+4. Legal forms in many languages -> one canonical token each, tagged "legal".
+5. Every other token is tagged "region", "generic" (industry words), "stop" or "name".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from chipcontrols.screening.vocabulary import (
+    CYRILLIC,
+    GENERIC_WORDS,
+    HAN_GLOSSARY,
+    HOMOGLYPHS,
+    LEGAL_PHRASES,
+    LEGAL_TOKENS,
+    REGION_WORDS,
+    STOP_WORDS,
+)
+
+LEGAL, REGION, GENERIC, STOP, NAME = "legal", "region", "generic", "stop", "name"
+
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_HAN_GLOSSARY = re.compile("|".join(sorted(map(re.escape, HAN_GLOSSARY), key=len, reverse=True)))
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
+_APOSTROPHE = re.compile(r"(?<=[a-z])['’`?](?=[a-z])")  # Xi'an, Xi?an (CSL export lost the apostrophe)
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_LEGAL_PHRASES = sorted(((tuple(k.split()), v.split()) for k, v in LEGAL_PHRASES.items()), key=lambda kv: -len(kv[0]))
+_MAX_PHRASE = max(len(k) for k, _ in _LEGAL_PHRASES)
+_REGION_PAIRS = {("hong", "kong"), ("inner", "mongolia"), ("abu", "dhabi"), ("kuala", "lumpur"), ("saint", "petersburg"), ("st", "petersburg")}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str  # the folded text, tokens joined by spaces
+    tokens: tuple[str, ...]
+    classes: tuple[str, ...]
+    steps: tuple[str, ...]  # which normalisations changed something, for explanations
+
+    @property
+    def key(self) -> str:
+        """Order-free identity: sorted tokens without legal forms and stop words."""
+        return " ".join(sorted(t for t, c in zip(self.tokens, self.classes) if c not in (LEGAL, STOP)))
+
+    @property
+    def compact(self) -> str:
+        """Spacing-free form (pinyin written apart or together compares equal)."""
+        return "".join(t for t, c in zip(self.tokens, self.classes) if c not in (LEGAL, STOP))
+
+
+def fold_unicode(text: str, steps: list[str] | None = None) -> str:
+    """Steps 1-2: one lower-case Latin string (Han converted to pinyin words)."""
+    original = text
+    text = unicodedata.normalize("NFKC", text)
+    if steps is not None and text != original:
+        steps.append("unicode_compatibility")  # full-width letters, ligatures
+    stripped = _INVISIBLE.sub("", text)
+    if steps is not None and stripped != text:
+        steps.append("invisible_characters")
+    text = stripped.lower()
+    if _HAN.search(text):
+        text = _HAN.sub(_han_to_latin, text)
+        if steps is not None:
+            steps.append("han_to_pinyin")
+    if not text.isascii():
+        text = _fold_letters(text, steps)
+    return text
+
+
+def _han_to_latin(match: re.Match) -> str:
+    from pypinyin import lazy_pinyin  # imported lazily: only Han input pays for the dictionary load
+
+    out = []
+    for piece in re.split(f"({_HAN_GLOSSARY.pattern})", match.group(0)):
+        if piece in HAN_GLOSSARY:
+            out.append(HAN_GLOSSARY[piece])
+        elif piece:
+            out.append(" " + " ".join(lazy_pinyin(piece, errors="ignore")) + " ")
+    return "".join(out)
+
+
+def _fold_letters(text: str, steps: list[str] | None) -> str:
+    words = re.split(r"(\s+)", text)
+    changed_glyph = changed_cyr = False
+    for i, word in enumerate(words):
+        if word.isascii():
+            continue
+        has_latin = any("a" <= ch <= "z" for ch in word)
+        if has_latin:
+            new = "".join(HOMOGLYPHS.get(ch, ch) for ch in word)
+            changed_glyph |= new != word
+        else:
+            new = "".join(CYRILLIC.get(ch, HOMOGLYPHS.get(ch, ch)) for ch in word)
+            changed_cyr |= new != word
+        words[i] = new
+    text = "".join(words)
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    ascii_text = "".join(HOMOGLYPHS.get(ch, ch) for ch in ascii_text)
+    if steps is not None:
+        if changed_glyph:
+            steps.append("homoglyphs")
+        if changed_cyr:
+            steps.append("cyrillic_transliteration")
+        if ascii_text != text:
+            steps.append("accents")
+    return ascii_text
+
+
+def split_words(text: str) -> list[str]:
+    """Step 3 on folded text: collapse dotted acronyms, drop in-word apostrophes, split on the rest."""
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _APOSTROPHE.sub("", text)
+    return [w for w in _NON_WORD.split(text) if w]
+
+
+def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Steps 4-5: canonical legal forms and a class for every token."""
+    tokens: list[str] = []
+    classes: list[str] = []
+    i, n = 0, len(words)
+    legal_seen = False
+    while i < n:
+        hit = None
+        if n - i >= 2:
+            for phrase, canon in _LEGAL_PHRASES:
+                k = len(phrase)
+                if k <= n - i and tuple(words[i : i + k]) == phrase:
+                    hit = (k, canon)
+                    break
+        if hit:
+            k, canon = hit
+            tokens += canon
+            classes += [LEGAL] * len(canon)
+            legal_seen = True
+            i += k
+            continue
+        word = words[i]
+        if i + 1 < n and (word, words[i + 1]) in _REGION_PAIRS:
+            tokens.append(word + words[i + 1])
+            classes.append(REGION)
+            i += 2
+            continue
+        if word in LEGAL_TOKENS and not (word in ("co", "as", "sa", "se", "ag", "ab", "sp", "pc") and i == 0):
+            canon = LEGAL_TOKENS[word].split()
+            tokens += canon
+            classes += [LEGAL] * len(canon)
+            legal_seen = True
+        elif word in STOP_WORDS:
+            tokens.append(word)
+            classes.append(STOP)
+        elif word in REGION_WORDS:
+            tokens.append(word)
+            classes.append(REGION)
+        elif word in GENERIC_WORDS:
+            tokens.append(word)
+            classes.append(GENERIC)
+        else:
+            tokens.append(word)
+            classes.append(NAME)
+        i += 1
+    if legal_seen and steps is not None:
+        steps.append("legal_form")
+    # a name that is nothing but generic words ("Technology Co") keeps them as identity
+    if classes and all(c != NAME for c in classes):
+        classes = [NAME if c in (REGION, GENERIC) else c for c in classes]
+    return tokens, classes
+
+
+@lru_cache(maxsize=65536)
+def normalise(name: str) -> Normalised:
+    """Full pipeline for one name string (cached: batch files repeat names)."""
+    steps: list[str] = []
+    folded = fold_unicode(name, steps)
+    words = split_words(folded)
+    tokens, classes = tag_tokens(words, steps)
+    return Normalised(" ".join(tokens), tuple(tokens), tuple(classes), tuple(dict.fromkeys(steps)))
+
+
+def person_tokens(name: str) -> Normalised:
+    """Persons: no legal forms or industry words; every token is a name part (order is free)."""
+    steps: list[str] = []
+    folded = fold_unicode(name, steps)
+    words = split_words(folded)
+    classes = tuple(STOP if w in ("bin", "ibn", "abu", "al", "el", "van", "von", "der", "de") and len(words) > 2 else NAME for w in words)
+    return Normalised(" ".join(words), tuple(words), classes, tuple(steps))

@@ -1,0 +1,144 @@
+"""Compare two normalised names token by token and say why they match.
+
+The score is a weighted coverage: each token weighs its rarity on the list (inverse document frequency)
+times a factor for its class (legal forms ~0, region and industry words low, name words full). Tokens
+are aligned one to one (exact, spacing merge, phonetic skeleton, small edit distance, initial,
+abbreviation); score = 0.6 x query coverage + 0.4 x list-name coverage, so extra words on the list side
+cost less than extra words in the query (list entries are rich, queries sparse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, REGION, STOP, Normalised
+from chipcontrols.screening.phonetic import skeleton
+from chipcontrols.screening.vocabulary import GENERIC_WORDS, REGION_WORDS
+
+CLASS_FACTOR = {NAME: 1.0, GENERIC: 0.3, REGION: 0.3, LEGAL: 0.05, STOP: 0.0}
+QUERY_SHARE = 0.6
+
+
+@dataclass
+class NameScore:
+    score: float
+    exact: bool  # same tokens after normalisation (legal forms, order, spacing ignored)
+    pairs: list[tuple[str, str, float, str]] = field(default_factory=list)  # (query token, list token, sim, how)
+    unmatched_query: list[str] = field(default_factory=list)
+    unmatched_list: list[str] = field(default_factory=list)
+    query_coverage: float = 0.0
+    list_coverage: float = 0.0
+    steps: list[str] = field(default_factory=list)
+
+
+def _class_of(token: str) -> str:
+    if token in REGION_WORDS:
+        return REGION
+    if token in GENERIC_WORDS:
+        return GENERIC
+    return NAME
+
+
+def _merge_runs(tokens: list[str], classes: list[str], other: set[str]) -> bool:
+    """Join adjacent tokens whose concatenation is a token on the other side ("hua wei" -> "huawei")."""
+    merged = False
+    i = 0
+    while i < len(tokens) - 1:
+        for k in (4, 3, 2):
+            if i + k <= len(tokens):
+                joined = "".join(tokens[i : i + k])
+                if joined in other and LEGAL not in classes[i : i + k]:
+                    tokens[i : i + k] = [joined]
+                    classes[i : i + k] = [_class_of(joined)]
+                    merged = True
+                    break
+        i += 1
+    return merged
+
+
+def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
+    if a == b:
+        return 1.0, "exact"
+    la, lb = len(a), len(b)
+    if person and (la == 1 or lb == 1):
+        if (la == 1 and b[0] == a) or (lb == 1 and a[0] == b):
+            return 0.75, "initial"
+        return 0.0, ""
+    longest = max(la, lb)
+    if min(la, lb) >= 3:
+        budget = 1 if longest <= 7 else 2
+        d = OSA.distance(a, b, score_cutoff=budget)
+        if d <= budget:
+            return max(0.7, 1.0 - d / longest), f"edit_distance_{d}"
+        if min(la, lb) >= 4 and skeleton(a) == skeleton(b):
+            return 0.85, "phonetic"
+        if not person and min(la, lb) >= 4 and (a.startswith(b) or b.startswith(a)):
+            return 0.8, "abbreviation"
+    return 0.0, ""
+
+
+def compare(query: Normalised, listed: Normalised, weight, person: bool = False) -> NameScore:
+    """Score `query` against one list name. `weight(token, cls)` gives a token's weight."""
+    qt, qc = _drop_stop(query)
+    ct, cc = _drop_stop(listed)
+    steps: list[str] = []
+    if _merge_runs(qt, qc, set(ct)) | _merge_runs(ct, cc, set(qt)):
+        steps.append("token_spacing")
+    pairs = []
+    for i, a in enumerate(qt):
+        for j, b in enumerate(ct):
+            if (qc[i] == LEGAL) != (cc[j] == LEGAL):
+                continue
+            sim, how = token_similarity(a, b, person)
+            if sim:
+                pairs.append((sim, i, j, how))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_q: dict[int, tuple[float, int, str]] = {}
+    used_c: set[int] = set()
+    for sim, i, j, how in pairs:
+        if i not in used_q and j not in used_c:
+            used_q[i] = (sim, j, how)
+            used_c.add(j)
+    qw = [weight(t, c) for t, c in zip(qt, qc)]
+    cw = [weight(t, c) for t, c in zip(ct, cc)]
+    q_total = sum(qw) or 1.0
+    c_total = sum(cw) or 1.0
+    q_cov = sum(qw[i] * s for i, (s, _, _) in used_q.items()) / q_total
+    c_cov = sum(cw[j] * used_q[i][0] for i in used_q for j in (used_q[i][1],)) / c_total
+    score = QUERY_SHARE * q_cov + (1 - QUERY_SHARE) * c_cov
+    significant_q = [i for i, c in enumerate(qc) if c != LEGAL]
+    significant_c = [j for j, c in enumerate(cc) if c != LEGAL]
+    exact = bool(significant_q) and all(i in used_q and used_q[i][0] == 1.0 for i in significant_q) and all(
+        j in used_c for j in significant_c
+    )
+    if not exact and query.compact and query.compact == listed.compact:
+        exact = True
+        steps.append("token_spacing")
+    if exact:
+        score = max(score, 0.99)
+        if qt == ct or sorted(zip(qt, qc)) == sorted(zip(ct, cc)):
+            score = 1.0
+    elif len(query.compact) >= 8 and OSA.distance(query.compact, listed.compact, score_cutoff=1) <= 1:
+        score = max(score, 0.9)
+        steps.append("spacing_and_typo")
+    return NameScore(
+        score=round(min(score, 1.0), 4),
+        exact=exact,
+        pairs=[(qt[i], ct[j], round(s, 3), how) for i, (s, j, how) in sorted(used_q.items())],
+        unmatched_query=[qt[i] for i in range(len(qt)) if i not in used_q and qc[i] != LEGAL],
+        unmatched_list=[ct[j] for j in range(len(ct)) if j not in used_c and cc[j] != LEGAL],
+        query_coverage=round(q_cov, 4),
+        list_coverage=round(c_cov, 4),
+        steps=steps,
+    )
+
+
+def _drop_stop(n: Normalised) -> tuple[list[str], list[str]]:
+    tokens, classes = [], []
+    for t, c in zip(n.tokens, n.classes):
+        if c != STOP:
+            tokens.append(t)
+            classes.append(c)
+    return tokens, classes
