@@ -20,6 +20,7 @@ app = typer.Typer(
 from chipcontrols import cli_core  # noqa: E402
 
 cli_core.register(app)
+from chipcontrols import cli_screening; cli_screening.register(app)  # noqa: E402, E702
 # ------------------------------------------------------------------------------------------------
 
 

@@ -145,7 +145,8 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         hits.append(Hit(score if ns is not None else round(expl["address"]["similarity"], 4), status,
                         entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
     order = {"confirmed_match": 0, "possible_match": 1, "below_threshold": 2}
-    hits.sort(key=lambda h: (order[h.status], -h.score, h.entry["source"], h.entry["uid"]))
+    role_rank = {"primary": 0, "alias": 1, "weak": 2, "address": 3}
+    hits.sort(key=lambda h: (order[h.status], -h.score, role_rank[h.role], h.entry["source"], h.entry["uid"]))
     hits = _dedupe(hits)[:limit]
     status = "confirmed_match" if any(h.status == "confirmed_match" for h in hits) else (
         "possible_match" if any(h.status == "possible_match" for h in hits) else "clear")

@@ -165,7 +165,7 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
             tokens.append(word)
             classes.append(REGION)
         elif word in GENERIC_WORDS:
-            tokens.append(word)
+            tokens.append(_singular(word))  # "Technologies" = "Technology", "Electronics" = "Electronic"
             classes.append(GENERIC)
         else:
             tokens.append(word)
@@ -177,6 +177,14 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
     if classes and all(c != NAME for c in classes):
         classes = [NAME if c in (REGION, GENERIC) else c for c in classes]
     return tokens, classes
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+        return word[:-1]
+    return word
 
 
 @lru_cache(maxsize=65536)

@@ -41,6 +41,9 @@ LEGAL_PHRASES: dict[str, str] = {
     "youxian zeren gongsi": "co ltd",
     "gufen youxian gongsi": "co ltd",
     "youxian gongsi": "co ltd",
+    "sa de cv": "sa cv",
+    "s de rl de cv": "srl cv",
+    "s de rl": "srl",
 }
 
 # Single tokens that are legal forms once folded; mapped to the canonical spelling.
@@ -58,7 +61,7 @@ LEGAL_TOKENS: dict[str, str] = {
     "kk": "kk", "kabushiki": "kk", "kaisha": "kk", "sp": "sp", "zoo": "zoo", "doo": "doo", "dd": "dd",
     "as": "as", "sti": "sti", "tic": "tic", "ltdsti": "ltd", "coltd": "co ltd", "corpltd": "corp ltd",
     "llp": "llp", "pc": "pc", "pllc": "pllc", "gk": "gk", "ug": "ug", "eood": "eood", "ood": "ood",
-    "establishment": "est", "est": "est",
+    "establishment": "est", "est": "est", "cv": "cv", "sl": "sl", "ltda": "ltd",
 }
 
 # Words that say where a company is, not which one it is (Chinese provinces and big cities in pinyin,

@@ -1,0 +1,70 @@
+"""Normalisation, one case per class the issue names; each compares with the real matcher."""
+
+import pytest
+
+from chipcontrols.screening import match
+from chipcontrols.screening.normalise import LEGAL, normalise, person_tokens
+
+
+@pytest.mark.parametrize("variant", ["Chitron Electronics Co., Ltd.", "CHITRON ELECTRONICS COMPANY LIMITED",
+                                     "Chitron Electronics Co.,Ltd", "Chitron Electronics Ltd"])
+def test_legal_forms_are_canonical(variant):
+    assert normalise(variant).key == normalise("Chitron Electronics Company Ltd").key
+    assert match(variant, "Chitron Electronics Company Ltd").is_match
+
+
+@pytest.mark.parametrize("text, canon", [("有限公司", ["co", "ltd"]), ("GmbH", ["gmbh"]), ("OOO", ["ooo"]),
+                                         ("L.L.C.", ["llc"]), ("Limited Liability Company", ["llc"]),
+                                         ("Obshchestvo s Ogranichennoy Otvetstvennostyu", ["ooo"]),
+                                         ("Sdn. Bhd.", ["sdn", "bhd"]), ("Pte. Ltd.", ["pte", "ltd"])])
+def test_legal_forms_in_many_languages(text, canon):
+    n = normalise("Acme " + text)
+    assert list(n.tokens[1:]) == canon and set(n.classes[1:]) == {LEGAL}
+
+
+def test_full_width_invisible_and_homoglyphs():
+    plain = normalise("Huawei Technologies")
+    assert normalise("ＨＵＡＷＥＩ　Ｔｅｃｈｎｏｌｏｇｉｅｓ").key == plain.key
+    assert normalise("Hua\u200bwei\u2060 Technologies\ufeff").key == plain.key
+    cyr = normalise("Huаwеi Tесhnologies")  # Cyrillic а, е, с inside Latin words
+    assert cyr.key == plain.key and "homoglyphs" in cyr.steps
+
+
+def test_cyrillic_words_are_transliterated():
+    assert normalise("ООО Газпром").tokens == ("ooo", "gazprom")
+
+
+@pytest.mark.parametrize("han", ["华为技术有限公司", "華為技術有限公司"])
+def test_hanzi_simplified_and_traditional_to_pinyin(han):
+    n = normalise(han)
+    assert n.tokens[:2] == ("hua", "wei") and "han_to_pinyin" in n.steps
+    assert match(han, "Huawei Technologies Co., Ltd.").is_match
+
+
+def test_pinyin_spacing():
+    assert match("Hua Wei Technologies", "Huawei Technologies").score >= 0.95
+    assert match("ZhongXing Telecom", "Zhong Xing Telecom").score >= 0.95
+
+
+def test_region_and_industry_words_weigh_little():
+    # dropping a city or industry word keeps the match ...
+    assert match("Bitland Information Technology Co Ltd", "Hefei Bitland Information Technology Co Ltd").is_match
+    # ... and sharing only them does not make one (hard negative)
+    hard = match("Shenzhen Yuanxin Technology Co Ltd", "Shenzhen Jiahong Technology Co Ltd")
+    assert not hard.is_match and hard.score < 0.5
+
+
+def test_apostrophes_lost_by_the_csl_export():
+    assert normalise("Xi?an Research Institute").key == normalise("Xi'an Research Institute").key
+
+
+def test_person_order_and_initials():
+    assert match("SMITH, John", "John Smith", kind="person").score == 1.0
+    assert match("J. Smith", "John Smith", kind="person").is_match
+    assert not match("Jane Doe", "John Smith", kind="person").is_match
+    assert person_tokens("Lim Yong Nam").tokens == ("lim", "yong", "nam")
+
+
+def test_typo_and_transliteration():
+    assert match("Chitorn Electronics", "Chitron Electronics").is_match  # transposition
+    assert match("Mohammed Yusuf", "Muhammad Yousef", kind="person").is_match
