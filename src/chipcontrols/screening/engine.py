@@ -23,6 +23,7 @@ from chipcontrols.screening.scorer import compare
 ALERT_THRESHOLD = 0.80
 ADDRESS_THRESHOLD = 0.80
 WEAK_ALIAS_CAP = 0.85  # an acronym or quoted nickname alone can alert, never confirm
+CRAFT_EXTRA_WORDS_CAP = 0.75  # a vessel/aircraft name alerts only when the query has no words it lacks
 COUNTRY_MISMATCH_PENALTY = 0.10
 ADDRESS_BONUS = 0.05
 ALGORITHM = "chipcontrols-screening/1"
@@ -77,17 +78,24 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     if not q_company.tokens:
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
     by_entry: dict[int, tuple] = {}
+    memo: dict = {}
     for n_id in index.candidates(q_company):
         rec = index.names[n_id]
         if kind == "company" and rec.person or kind == "person" and not rec.person:
             continue
-        if rec.person:
-            ns = compare(q_person, rec.norm, index.person_weight, person=True)
-        else:
-            ns = compare(q_company, rec.norm, index.weight)
+        memo_key = (rec.norm.text, rec.person)  # the CSL repeats names across entries: score each once
+        ns = memo.get(memo_key)
+        if ns is None:
+            if rec.person:
+                ns = compare(q_person, rec.norm, index.person_weight, person=True)
+            else:
+                ns = compare(q_company, rec.norm, index.weight)
+            memo[memo_key] = ns
         score = ns.score
         if rec.role == "weak":
             score = min(score, WEAK_ALIAS_CAP)
+        if rec.kind in ("vessel", "aircraft") and ns.unmatched_query:
+            score = min(score, CRAFT_EXTRA_WORDS_CAP)  # "Dune Logistics GmbH" is not the ship DUNE
         prev = by_entry.get(rec.entry)
         if prev is None or score > prev[0] or (score == prev[0] and rec.role == "primary"):
             by_entry[rec.entry] = (score, rec, ns)

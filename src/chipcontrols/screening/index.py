@@ -12,12 +12,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from chipcontrols.screening.normalise import LEGAL, NAME, STOP, Normalised, normalise, person_tokens
+from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
 from chipcontrols.screening.scorer import CLASS_FACTOR
 
 PERSON_KINDS = {"person"}
+SPLIT_PART = 0.5
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class IndexedName:
     display: str
     norm: Normalised
     person: bool
+    kind: str
 
 
 def _deletes(token: str) -> set[str]:
@@ -50,7 +52,7 @@ class ScreeningIndex:
                     continue
                 seen.add((norm.text, role == "weak"))
                 n_id = len(self.names)
-                self.names.append(IndexedName(e_idx, role, name, norm, person))
+                self.names.append(IndexedName(e_idx, role, name, norm, person, entry.kind))
                 for tok in set(norm.tokens):
                     postings[tok].append(n_id)
         self.postings = dict(postings)
@@ -60,7 +62,12 @@ class ScreeningIndex:
         self._neighbours: dict[str, set[str]] = defaultdict(set)  # one-deletion keys -> vocabulary tokens
         self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
         self.compact: dict[str, list[int]] = defaultdict(list)
+        self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
         for tok in self.postings:
+            if len(tok) >= 5 and tok.isalpha():
+                for k in (3, 4, 5):
+                    if k < len(tok):
+                        self._prefixes[tok[:k]].add(tok)
             if len(tok) >= 4 and not tok.isdigit():
                 self._neighbours[tok].add(tok)
                 for d in _deletes(tok):
@@ -95,12 +102,15 @@ class ScreeningIndex:
                         exp.setdefault(c, 0.85)
                 for c in self._sounds.get(skeleton(tok), ()):
                     exp.setdefault(c, 0.85)
+                if tok not in vocab and len(tok) <= 5:  # abbreviation of a listed word: "elec", "intl"
+                    for c in self._prefixes.get(tok, ()):
+                        exp.setdefault(c, 0.8)
                 if tok not in vocab and len(tok) >= 6:  # written together, listed apart: "huawei" / "hua wei"
                     for cut in range(2, len(tok) - 1):
                         left, right = tok[:cut], tok[cut:]
                         if left in vocab and right in vocab:
-                            exp.setdefault(left, 1.0)
-                            exp.setdefault(right, 1.0)
+                            exp.setdefault(left, SPLIT_PART)  # half each: a name needs both halves
+                            exp.setdefault(right, SPLIT_PART)
             for k in (2, 3, 4):  # written apart, listed together: "zhong xing" / "zhongxing"
                 if i + k <= len(tokens):
                     joined = "".join(tokens[i : i + k])
@@ -112,21 +122,38 @@ class ScreeningIndex:
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45) -> list[int]:
         """Names worth scoring: those holding enough of the query's rarity weight."""
         tokens, classes = norm.tokens, norm.classes
+        expansions = self.expansions(tokens)
         weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
+        for i, t in enumerate(tokens):  # a word not on the list weighs what the listed words it may stand for weigh
+            if t not in self.postings and classes[i] not in (LEGAL, STOP):
+                if expansions[i]:
+                    weights[i] = max(self.weight(x, classes[i]) for x in expansions[i])
+                else:  # perhaps an abbreviation or a far misspelling: let the scorer judge it
+                    weights[i] *= CLASS_FACTOR[GENERIC]
+            elif len(t) <= 4 and classes[i] == NAME and any(len(x) > 4 for x in tokens if x != t):
+                weights[i] *= CLASS_FACTOR[GENERIC]  # "Trdg", "Elec", "Intl": may abbreviate a listed word
         total = sum(weights) or 1.0
         use = [c == NAME for c in classes]
         if not any(use):
             use = [c not in (LEGAL, STOP) for c in classes]
         free = sum(w for w, u, c in zip(weights, use, classes) if not u and c != LEGAL)  # unretrieved weight, assumed matched
         acc: dict[int, float] = defaultdict(float)
-        for i, exp in enumerate(self.expansions(tokens)):
+        for i, exp in enumerate(expansions):
             if not use[i] or not exp:
                 continue
             best: dict[int, float] = {}
+            halves: dict[int, float] = {}
             for tok, sim in exp.items():
+                if sim == SPLIT_PART:
+                    for n_id in self.postings[tok]:
+                        halves[n_id] = halves.get(n_id, 0.0) + SPLIT_PART
+                    continue
                 for n_id in self.postings[tok]:
                     if best.get(n_id, 0.0) < sim:
                         best[n_id] = sim
+            for n_id, sim in halves.items():
+                if best.get(n_id, 0.0) < sim:
+                    best[n_id] = min(sim, 1.0)
             w = weights[i]
             for n_id, sim in best.items():
                 acc[n_id] += w * sim

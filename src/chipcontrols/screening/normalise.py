@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 from chipcontrols.screening.vocabulary import (
@@ -36,28 +35,38 @@ _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef
 _HAN_GLOSSARY = re.compile("|".join(sorted(map(re.escape, HAN_GLOSSARY), key=len, reverse=True)))
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’`?](?=[a-z])")  # Xi'an, Xi?an (CSL export lost the apostrophe)
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[^a-zA-Z0-9]+")
 _LEGAL_PHRASES = sorted(((tuple(k.split()), v.split()) for k, v in LEGAL_PHRASES.items()), key=lambda kv: -len(kv[0]))
 _MAX_PHRASE = max(len(k) for k, _ in _LEGAL_PHRASES)
 _REGION_PAIRS = {("hong", "kong"), ("inner", "mongolia"), ("abu", "dhabi"), ("kuala", "lumpur"), ("saint", "petersburg"), ("st", "petersburg")}
 
 
-@dataclass(frozen=True)
 class Normalised:
-    text: str  # the folded text, tokens joined by spaces
-    tokens: tuple[str, ...]
-    classes: tuple[str, ...]
-    steps: tuple[str, ...]  # which normalisations changed something, for explanations
+    """Tokens with their classes; `key` (order-free identity) and `compact` (spacing-free form) are
+    computed once, since the matcher reads them for every candidate."""
 
-    @property
-    def key(self) -> str:
-        """Order-free identity: sorted tokens without legal forms and stop words."""
-        return " ".join(sorted(t for t, c in zip(self.tokens, self.classes) if c not in (LEGAL, STOP)))
+    __slots__ = ("text", "tokens", "classes", "steps", "key", "compact", "core_tokens", "core_classes")
 
-    @property
-    def compact(self) -> str:
-        """Spacing-free form (pinyin written apart or together compares equal)."""
-        return "".join(t for t, c in zip(self.tokens, self.classes) if c not in (LEGAL, STOP))
+    def __init__(self, text: str, tokens: tuple[str, ...], classes: tuple[str, ...], steps: tuple[str, ...]):
+        self.text = text  # the folded text, tokens joined by spaces
+        self.tokens = tokens
+        self.classes = classes
+        self.steps = steps  # which normalisations changed something, for explanations
+        significant = [t for t, c in zip(tokens, classes) if c not in (LEGAL, STOP)]
+        self.key = " ".join(sorted(significant))  # order-free identity without legal forms and stop words
+        self.compact = "".join(significant)  # pinyin written apart or together compares equal
+        core = [(t, c) for t, c in zip(tokens, classes) if c != STOP]
+        self.core_tokens = tuple(t for t, _ in core)  # what the scorer aligns (stop words carry nothing)
+        self.core_classes = tuple(c for _, c in core)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Normalised) and (self.tokens, self.classes) == (other.tokens, other.classes)
+
+    def __hash__(self) -> int:
+        return hash((self.tokens, self.classes))
+
+    def __repr__(self) -> str:
+        return f"Normalised({self.text!r}, {self.classes!r})"
 
 
 def fold_unicode(text: str, steps: list[str] | None = None) -> str:
@@ -87,7 +96,8 @@ def _han_to_latin(match: re.Match) -> str:
         if piece in HAN_GLOSSARY:
             out.append(HAN_GLOSSARY[piece])
         elif piece:
-            out.append(" " + " ".join(lazy_pinyin(piece, errors="ignore")) + " ")
+            # upper case marks syllables that came from Han, so they are never read as "an", "de", "se"...
+            out.append(" " + " ".join(lazy_pinyin(piece, errors="ignore")).upper() + " ")
     return "".join(out)
 
 
@@ -148,6 +158,11 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
             i += k
             continue
         word = words[i]
+        if not word.islower() and word.isalpha():  # a pinyin syllable from Han characters
+            tokens.append(word.lower())
+            classes.append(NAME)
+            i += 1
+            continue
         if i + 1 < n and (word, words[i + 1]) in _REGION_PAIRS:
             tokens.append(word + words[i + 1])
             classes.append(REGION)
@@ -167,6 +182,10 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
         elif word in GENERIC_WORDS:
             tokens.append(_singular(word))  # "Technologies" = "Technology", "Electronics" = "Electronic"
             classes.append(GENERIC)
+        elif len(word) >= 6 and _near_legal(word):
+            tokens.append(_near_legal(word))
+            classes.append(LEGAL)
+            legal_seen = True
         else:
             tokens.append(word)
             classes.append(NAME)
@@ -177,6 +196,21 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
     if classes and all(c != NAME for c in classes):
         classes = [NAME if c in (REGION, GENERIC) else c for c in classes]
     return tokens, classes
+
+
+_LONG_LEGAL = {"company": "co", "limited": "ltd", "corporation": "corp", "incorporated": "inc", "kompaniya": "co",
+               "korporatsiya": "corp", "kompania": "co"}
+
+
+@lru_cache(maxsize=65536)
+def _near_legal(word: str) -> str | None:
+    """One edit from a long legal word ("kompany", "korporation", "limted") is still that legal form."""
+    from rapidfuzz.distance import OSA
+
+    for legal, canon in _LONG_LEGAL.items():
+        if abs(len(legal) - len(word)) <= 1 and OSA.distance(word, legal, score_cutoff=1) <= 1:
+            return canon
+    return None
 
 
 def _singular(word: str) -> str:

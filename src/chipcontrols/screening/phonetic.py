@@ -26,7 +26,5 @@ def skeleton(token: str) -> str:
             s = s.replace(a, b)
     s = _DOUBLES.sub(r"\1", s)
     head, tail = s[:1], s[1:]
-    if head in "aeiou":
-        head = "a"  # initial vowel: keep that there was one, not which
     tail = re.sub(r"[aeiouh]", "", tail)
     return head + _DOUBLES.sub(r"\1", tail)

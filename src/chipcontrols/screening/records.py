@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,10 @@ class ListEntry:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = {f: getattr(self, f) for f in _FIELDS}
         for key in ("aliases", "weak_aliases", "addresses", "countries"):
             data[key] = list(data[key])
+        data["extra"] = dict(self.extra)
         return data
 
     @classmethod
@@ -53,3 +54,6 @@ class ListEntry:
         out += [(a, "alias") for a in self.aliases]
         out += [(a, "weak") for a in self.weak_aliases]
         return out
+
+
+_FIELDS = [f.name for f in fields(ListEntry)]

@@ -1,0 +1,254 @@
+"""Screening quality and speed, side by side, in one process, on the same list and the same queries.
+
+Systems
+  ours        chipcontrols.screening (index + scorer), alert = a hit at or above 0.80 (any status but clear)
+  logic-v2    OpenSanctions nomenklatura's default matcher, alert = score >= 0.70 (its default threshold),
+              scoring the union of our index's wide candidate set (limit 50, min cover 0.2) and RapidFuzz's
+              top 10 for each query; its time is the compare() calls only (candidate generation not counted)
+  rf-brute    RapidFuzz token_sort_ratio of the query against every list name (default_process), alert >= 85
+
+List: CSL extract (Nov 2023) + OFAC legacy SDN files from ../shared/data/lists.
+Queries: benchmarks/data/screening_eval.csv (built by screening_evalset.py).
+
+A positive query counts as found when an alert names the expected entry (or a duplicate of it: same list
+name after normalisation). Precision = found / (found + negative queries with an alert + positive queries
+whose alerts name only other entries). Alerts per 1,000 clean names = clean queries with any alert.
+
+Run: PYTHONPATH=src /work/devvenv/bin/python benchmarks/screening_benchmark.py [--lists DIR] [--skip-logic-v2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from chipcontrols.screening.batch import screen_file
+from chipcontrols.screening.engine import screen_with
+from chipcontrols.screening.index import ScreeningIndex
+from chipcontrols.screening.normalise import normalise, person_tokens
+from chipcontrols.screening.store import read_list_file
+
+HERE = Path(__file__).parent
+RF_THRESHOLD = 85
+LV2_THRESHOLD = 0.70
+
+
+def load(lists: Path):
+    t = time.perf_counter()
+    entries = read_list_file(lists / "csl_extract_2023-11.csv", drop_cut_last_row=True) + read_list_file(lists / "ofac_sdn_legacy")
+    t_read = time.perf_counter() - t
+    t = time.perf_counter()
+    index = ScreeningIndex(entries)
+    return entries, index, t_read, time.perf_counter() - t
+
+
+def identity_keys(entries):
+    """uid -> the set of uids that are the same party (CSL duplicates, CSL vs OFAC copies of an SDN entry)."""
+    by_key = defaultdict(set)
+    keys_of = {}
+    for e in entries:
+        ks = set()
+        for n, role in e.all_names():
+            if role == "weak":
+                continue
+            ks.add(person_tokens(n).key if e.kind == "person" else normalise(n).key)
+        keys_of[e.uid] = ks
+        for k in ks:
+            by_key[k].add(e.uid)
+    same = {}
+    for e in entries:
+        primary = person_tokens(e.name).key if e.kind == "person" else normalise(e.name).key
+        same[e.uid] = by_key[primary] | {e.uid}
+    return same
+
+
+# -- systems ------------------------------------------------------------------------------------------
+def run_ours(index, rows):
+    alerts, lat = [], []
+    for r in rows:
+        t = time.perf_counter()
+        res = screen_with(index, r["query"])
+        lat.append(time.perf_counter() - t)
+        alerts.append({h.entry["uid"] for h in res.hits})
+    return alerts, lat
+
+
+def run_rf(index, rows):
+    names = [n.display for n in index.names]
+    owners = [index.entries[n.entry].uid for n in index.names]
+    processed = [utils.default_process(n) for n in names]
+    alerts, lat = [], []
+    for r in rows:
+        t = time.perf_counter()
+        found = process.extract(utils.default_process(r["query"]), processed, scorer=fuzz.token_sort_ratio,
+                                score_cutoff=RF_THRESHOLD, limit=20)
+        lat.append(time.perf_counter() - t)
+        alerts.append({owners[i] for _, _, i in found})
+    return alerts, lat
+
+
+def run_logic_v2(index, rows, entries):
+    from followthemoney import model
+    from nomenklatura.matching import get_algorithm
+    from nomenklatura.matching.types import ScoringConfig
+
+    algo = get_algorithm("logic-v2")
+    config = ScoringConfig.defaults()
+    schema = {"person": "Person", "company": "Company", "vessel": "Vessel", "aircraft": "Airplane"}
+    cache = {}
+
+    def ftm(e_idx):
+        if e_idx not in cache:
+            e = entries[e_idx]
+            ent = model.make_entity(schema.get(e.kind, "LegalEntity"))
+            ent.id = f"e{e_idx}"
+            ent.add("name", e.name)
+            ent.add("alias", list(e.aliases))
+            if e.kind in ("person", "company"):
+                ent.add("weakAlias", list(e.weak_aliases))
+                ent.add("country", [c.lower() for c in e.countries])
+            cache[e_idx] = ent
+        return cache[e_idx]
+
+    names = [utils.default_process(n.display) for n in index.names]
+    alerts, lat, n_compares = [], [], 0
+    for r in rows:
+        q = model.make_entity("Person" if r["kind"] == "person" else "Company")
+        q.id = "query"
+        q.add("name", r["query"])
+        cand = {index.names[n].entry for n in index.candidates(normalise(r["query"]), limit=50, min_cover=0.2)}
+        cand |= {index.names[i].entry for _, _, i in process.extract(utils.default_process(r["query"]), names, scorer=fuzz.token_sort_ratio, limit=10)}
+        ents = [ftm(c) for c in sorted(cand)]
+        t = time.perf_counter()
+        hit = set()
+        for c_idx, ent in zip(sorted(cand), ents):
+            try:
+                score = algo.compare(q, ent, config).score
+            except Exception:  # schema pairs it refuses (e.g. Person vs Vessel) are non-matches
+                score = 0.0
+            if score >= LV2_THRESHOLD:
+                hit.add(entries[c_idx].uid)
+        lat.append(time.perf_counter() - t)
+        n_compares += len(ents)
+        alerts.append(hit)
+    return alerts, lat, n_compares
+
+
+# -- metrics ------------------------------------------------------------------------------------------
+def metrics(rows, alerts, same):
+    out = {}
+    for kind in ("company", "person"):
+        tp = fp = fn = 0
+        per_class = defaultdict(lambda: [0, 0])
+        clean_n = clean_alerts = 0
+        hard_n = hard_alerts = 0
+        for r, a in zip(rows, alerts):
+            if r["kind"] != kind:
+                continue
+            if r["cls"] == "clean":
+                clean_n += 1
+                clean_alerts += bool(a)
+                continue
+            if r["label"] == "1":
+                ok = bool(a & same.get(r["base_uid"], {r["base_uid"]}))
+                per_class[r["cls"]][0] += ok
+                per_class[r["cls"]][1] += 1
+                if ok:
+                    tp += 1
+                else:
+                    fn += 1
+                    fp += bool(a)
+            else:
+                hard_n += 1
+                hard_alerts += bool(a)
+                fp += bool(a)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        out[kind] = {
+            "precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0.0,
+            "per_class": {c: v[0] / v[1] for c, v in sorted(per_class.items())},
+            "class_n": {c: v[1] for c, v in sorted(per_class.items())},
+            "hard_negative_alert_rate": hard_alerts / hard_n if hard_n else 0.0,
+            "alerts_per_1000_clean": 1000 * clean_alerts / clean_n if clean_n else 0.0, "clean_n": clean_n,
+        }
+    return out
+
+
+def pct(values, q):
+    s = sorted(values)
+    return s[min(len(s) - 1, int(q * len(s)))] * 1000
+
+
+def batch_throughput(index, names, workers):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.csv"
+        with open(src, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["id", "name"])
+            w.writerows([i, n] for i, n in enumerate(names))
+        t = time.perf_counter()
+        screen_file(index, src, Path(tmp) / "out.csv", workers=workers)
+        return len(names) / (time.perf_counter() - t)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lists", type=Path, default=HERE.resolve().parents[1] / "shared/data/lists")
+    ap.add_argument("--eval", type=Path, default=HERE / "data/screening_eval.csv")
+    ap.add_argument("--skip-logic-v2", action="store_true")
+    ap.add_argument("--batch-names", type=int, default=20000)
+    args = ap.parse_args()
+    entries, index, t_read, t_index = load(args.lists)
+    same = identity_keys(entries)
+    rows = list(csv.DictReader(open(args.eval, encoding="utf-8")))
+    print(f"list: {len(entries)} entries, {len(index.names)} names (read {t_read:.2f}s, index built {t_index:.2f}s); "
+          f"queries: {len(rows)}; CPUs: {os.cpu_count()}")
+    systems = {}
+    a, lat = run_ours(index, rows)
+    systems["ours"] = (a, lat)
+    a, lat = run_rf(index, rows)
+    systems["rf-brute token_sort"] = (a, lat)
+    if not args.skip_logic_v2:
+        a, lat, n = run_logic_v2(index, rows, entries)
+        systems["nomenklatura logic-v2"] = (a, lat)
+        print(f"logic-v2 scored {n} candidate pairs ({n / len(rows):.1f} per query)")
+    results = {name: metrics(rows, a, same) for name, (a, _) in systems.items()}
+    classes = sorted({c for r in results.values() for k in r.values() for c in k["per_class"]})
+    for kind in ("company", "person"):
+        print(f"\n== {kind}s ==")
+        head = f"{'metric':<28}" + "".join(f"{n:>24}" for n in systems)
+        print(head)
+        print("-" * len(head))
+        for key in ("precision", "recall", "f1", "hard_negative_alert_rate", "alerts_per_1000_clean"):
+            fmt = "{:>24.1f}" if key == "alerts_per_1000_clean" else "{:>24.3f}"
+            print(f"{key:<28}" + "".join(fmt.format(results[n][kind][key]) for n in systems))
+        for c in classes:
+            if c in results["ours"][kind]["per_class"]:
+                n_c = results["ours"][kind]["class_n"][c]
+                print(f"{'recall ' + c + f' (n={n_c})':<28}" + "".join(f"{results[n][kind]['per_class'].get(c, 0):>24.3f}" for n in systems))
+    print("\n== speed (single process, same queries) ==")
+    print(f"{'system':<26}{'queries/s':>12}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
+    for name, (_, lat) in systems.items():
+        print(f"{name:<26}{len(lat) / sum(lat):>12.0f}{pct(lat, .5):>10.2f}{pct(lat, .95):>10.2f}{pct(lat, .99):>10.2f}")
+    if "nomenklatura logic-v2" in systems:
+        ratio = (len(systems['ours'][1]) / sum(systems['ours'][1])) / (len(systems['nomenklatura logic-v2'][1]) / sum(systems['nomenklatura logic-v2'][1]))
+        print(f"ours vs logic-v2 (its compare time only): {ratio:.0f}x faster")
+    names = [r["query"] for r in rows]
+    batch = (names * (args.batch_names // len(names) + 1))[: args.batch_names]
+    clean = [r["query"] for r in rows if r["cls"] == "clean"]
+    clean_batch = (clean * (args.batch_names // len(clean) + 1))[: args.batch_names]
+    print(f"\n== batch (screen_file, CSV in/out, {args.batch_names} names) ==")
+    for w in (1, 2):
+        print(f"workers={w}: eval mix {batch_throughput(index, batch, w):,.0f} names/s; clean names {batch_throughput(index, clean_batch, w):,.0f} names/s")
+
+
+if __name__ == "__main__":
+    main()
