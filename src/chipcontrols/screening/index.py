@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR
+from chipcontrols.screening.scorer import CLASS_FACTOR, token_similarity
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
@@ -97,14 +97,14 @@ class ScreeningIndex:
                 cands = set(self._neighbours.get(tok, ()))
                 for d in _deletes(tok):
                     cands |= self._neighbours.get(d, set())
-                for c in cands:
-                    if c != tok:
-                        exp.setdefault(c, 0.85)
-                for c in self._sounds.get(skeleton(tok), ()):
-                    exp.setdefault(c, 0.85)
+                for c in cands | self._sounds.get(skeleton(tok), set()):
+                    if c != tok and c not in exp:
+                        sim = token_similarity(tok, c, False)[0]  # keep only what the scorer will accept
+                        if sim:
+                            exp[c] = sim
                 if tok not in vocab and len(tok) <= 5:  # abbreviation of a listed word: "elec", "intl"
                     for c in self._prefixes.get(tok, ()):
-                        exp.setdefault(c, 0.8)
+                        exp.setdefault(c, 0.8)  # the scorer's "abbreviation" similarity
                 if tok not in vocab and len(tok) >= 6:  # written together, listed apart: "huawei" / "hua wei"
                     for cut in range(2, len(tok) - 1):
                         left, right = tok[:cut], tok[cut:]

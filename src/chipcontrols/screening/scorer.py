@@ -19,9 +19,10 @@ from chipcontrols.screening.vocabulary import GENERIC_WORDS, REGION_WORDS
 
 CLASS_FACTOR = {NAME: 1.0, GENERIC: 0.3, REGION: 0.3, LEGAL: 0.05, STOP: 0.0}
 QUERY_SHARE = 0.6
+PERSON_QUERY_SHARE = 0.7  # a person's list entry often carries middle names the query lacks
 
 
-@dataclass
+@dataclass(slots=True)
 class NameScore:
     score: float
     exact: bool  # same tokens after normalisation (legal forms, order, spacing ignored)
@@ -80,7 +81,7 @@ def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
         d = OSA.distance(a, b, score_cutoff=budget)
         if d <= budget:
             return max(0.7, 1.0 - d / longest), f"edit_distance_{d}"
-    if shortest >= 4 and shortest * 10 >= longest * 6:
+    if shortest >= 5 and shortest * 10 >= longest * 6:
         # same skeleton and similar length: a spelling variant (Mohammed/Muhammad, Hsin/Xin), not another word;
         # a two-letter skeleton is too common to count unless the fold bridged different initials (hs -> x)
         sa = skeleton(a)
@@ -114,9 +115,21 @@ def compare(query: Normalised, listed: Normalised, weight, person: bool = False)
         ct, cc = _without_stop(ct, cc)
         steps.append("token_spacing")
     pairs = []
+    c_legal = [c == LEGAL for c in cc]
+    c_index = {}
+    for j, b in enumerate(ct):
+        c_index.setdefault(b, j)
     for i, a in enumerate(qt):
+        q_legal = qc[i] == LEGAL
+        j_exact = c_index.get(a)
+        if j_exact is not None and c_legal[j_exact] == q_legal:
+            pairs.append((1.0, i, j_exact, "exact"))
+            if a not in ct[j_exact + 1 :]:
+                continue  # the word occurs once on the list side: nothing can beat the exact pair
+        if q_legal:
+            continue  # legal forms pair only with themselves
         for j, b in enumerate(ct):
-            if (qc[i] == LEGAL) != (cc[j] == LEGAL):
+            if c_legal[j] or a == b:
                 continue
             sim, how = token_similarity(a, b, person)
             if sim:
@@ -137,7 +150,8 @@ def compare(query: Normalised, listed: Normalised, weight, person: bool = False)
     c_total = sum(cw) or 1.0
     q_cov = sum(qw[i] * s for i, (s, _, _) in used_q.items()) / q_total
     c_cov = sum(cw[j] * used_q[i][0] for i in used_q for j in (used_q[i][1],)) / c_total
-    score = QUERY_SHARE * q_cov + (1 - QUERY_SHARE) * c_cov
+    share = PERSON_QUERY_SHARE if person else QUERY_SHARE
+    score = share * q_cov + (1 - share) * c_cov
     significant_q = [i for i, c in enumerate(qc) if c != LEGAL]
     significant_c = [j for j, c in enumerate(cc) if c != LEGAL]
     exact = bool(significant_q) and all(i in used_q and used_q[i][0] == 1.0 for i in significant_q) and all(
