@@ -74,7 +74,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         if cc is None:
             raise InputError(f"Unknown country '{country}'.", hint="Use an ISO 3166 two-letter code such as CN, HK, RU, or an English country name.")
     q_company = normalise(name)
-    q_person = person_tokens(name)
+    q_person = None  # built on the first person candidate: most screens never need it
     if not q_company.tokens:
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
     by_entry: dict[int, tuple] = {}
@@ -87,6 +87,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         ns = memo.get(memo_key)
         if ns is None:
             if rec.person:
+                q_person = q_person or person_tokens(name)
                 ns = compare(q_person, rec.norm, index.person_weight, person=True)
             else:
                 ns = compare(q_company, rec.norm, index.weight)

@@ -231,6 +231,7 @@ def normalise(name: str) -> Normalised:
     return Normalised(" ".join(tokens), tuple(tokens), tuple(classes), tuple(dict.fromkeys(steps)))
 
 
+@lru_cache(maxsize=65536)
 def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
     steps: list[str] = []

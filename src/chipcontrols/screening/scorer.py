@@ -44,22 +44,20 @@ def _class_of(token: str) -> str:
 
 def _merge_runs(tokens: list[str], classes: list[str], other: set[str]) -> bool:
     """Join adjacent tokens whose concatenation is a token on the other side ("hua wei" -> "huawei")."""
-    extra = [x for x in other if len(x) >= 4 and x not in tokens]
-    if not extra or len(tokens) < 2:
-        return False
     merged = False
     i = 0
     while i < len(tokens) - 1:
-        head = tokens[i]
-        if any(x.startswith(head) and len(x) > len(head) for x in extra):
-            for k in (4, 3, 2):
-                if i + k <= len(tokens):
-                    joined = "".join(tokens[i : i + k])
-                    if joined in other and LEGAL not in classes[i : i + k]:
-                        tokens[i : i + k] = [joined]
-                        classes[i : i + k] = [_class_of(joined)]
-                        merged = True
-                        break
+        joined = tokens[i]
+        best = 0
+        for k in range(2, min(4, len(tokens) - i) + 1):
+            joined += tokens[i + k - 1]
+            if joined in other:
+                best = k
+        if best and LEGAL not in classes[i : i + best]:
+            joined = "".join(tokens[i : i + best])
+            tokens[i : i + best] = [joined]
+            classes[i : i + best] = [_class_of(joined)]
+            merged = True
         i += 1
     return merged
 
