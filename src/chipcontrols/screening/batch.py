@@ -45,6 +45,10 @@ class BatchReport:
 def _fmt(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise InputError("Parquet files need pyarrow.", hint="pip install 'chipcontrols[parquet]', or use CSV.") from None
         return "parquet"
     if suffix in (".csv", ".txt", ""):
         return "csv"
