@@ -22,6 +22,12 @@ def h100_reference() -> dict:
     return {"chip_id": chip.id, "chip": chip.name, "tpp": tpp, "sources": list(chip.sources)}
 
 
+def find_chip(name: str) -> Chip:
+    """An exact catalog id first (name lookup drops memory sizes, so '...-40gb' would match the 80 GB part)."""
+    catalog = default_catalog()
+    return catalog.chips.get(name) or catalog.get(name)
+
+
 def chip_tpp(chip: Chip) -> float:
     tpp = metrics_for(chip).tpp
     if tpp is None:

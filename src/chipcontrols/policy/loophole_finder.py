@@ -21,7 +21,7 @@ from chipcontrols.rules.pack import RulesPack, default_pack
 
 FREE = "no_license_required"
 GENERIC_EXPORTER = "any exporter not named in a letter"
-DIE_AREAS = tuple(range(100, 1201, 50))  # mm2: from small inference dies to the reticle limit and beyond
+DIE_AREAS = tuple(range(100, 1701, 50))  # mm2: small inference dies up to two reticle-size dies
 TPP_CAP = 200_000.0  # above any catalog chip (GB300: 60,000); a design free at the cap is free at any compute
 BANDWIDTH_CAP = 100_000.0  # GB/s; likewise for memory and interconnect
 SCALE_CAP = 1000.0  # a catalog chip needing more than 1000x on a dimension to be controlled is free on it

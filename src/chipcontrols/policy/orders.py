@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from chipcontrols import inputs
-from chipcontrols.catalog import default_catalog
 from chipcontrols.errors import ChipControlsError, InputError
 from chipcontrols.model.chip import Chip
+from chipcontrols.policy.compute import find_chip
 
 REQUIRED_COLUMNS = ("chip", "quantity", "destination", "date")
 OPTIONAL_COLUMNS = ("exporter", "end_user_hq")
@@ -52,11 +52,10 @@ def read_orders(source: str | Path | list[dict]) -> list[OrderLine]:
     if not rows:
         raise InputError(f"{where} has no order lines.", hint="Add at least one line under the header.")
     lines, problems = [], []
-    catalog = default_catalog()
     for number, row in rows:
         try:
             lines.append(OrderLine(
-                line=number, chip=catalog.get(str(row.get("chip", ""))),
+                line=number, chip=find_chip(str(row.get("chip", ""))),
                 quantity=inputs.quantity(str(row.get("quantity", "")), "quantity"),
                 destination=inputs.country_code(str(row.get("destination", "")), "destination"),
                 on=inputs.as_date(row.get("date") or None, "date"),
