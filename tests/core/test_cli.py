@@ -21,7 +21,7 @@ def test_check_text_explains_and_cites():
     proc = run("check", "--chip", "H100", "--to", "AE", "--date", "2024-06-01", "--end-user-hq", "AE",
                "--exporter", "X", "--no-listed-owner")
     assert proc.returncode == 0, proc.stderr
-    assert "LICENSE REQUIRED" in proc.stdout and "presumption_of_approval" in proc.stdout
+    assert "LICENSE REQUIRED" in proc.stdout and "presumption of approval" in proc.stdout
     assert "88 FR 73458" in proc.stdout
 
 
