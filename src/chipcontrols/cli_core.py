@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 import yaml
+from rich.markup import escape
 from rich.table import Table
 
 import chipcontrols
@@ -69,15 +70,12 @@ def check(
 def render_determination(result: dict, full_trace: bool = False) -> None:
     style = OUTCOME_STYLE[result["outcome"]]
     console.print(f"[bold {style}]{result['outcome'].upper().replace('_', ' ')}[/]  {result['summary']}", highlight=False)
-    table = Table(show_lines=False)
-    for column in ("chip", "qty", "TPP", "PD", "ECCN", "outcome", "exceptions", "review policy"):
-        table.add_column(column)
     for item in result["items"]:
-        table.add_row(item["chip"], str(item["quantity"]), _num(item["tpp"]), _num(item["pd"], 2),
-                      item["eccn_paragraph"] or item["eccn"] or "not 3A090",
-                      f"[{OUTCOME_STYLE[item['outcome']]}]{item['outcome']}[/]", ", ".join(item["license_exceptions"]) or "-",
-                      item["review_policy"] or "-")
-    console.print(table)
+        eccn = item["eccn_paragraph"] or item["eccn"] or "not 3A090"
+        console.print(f"  {item['quantity']} x {item['chip']}: ECCN {eccn} (TPP {_num(item['tpp'])}, PD {_num(item['pd'], 2)}) "
+                      f"-> [{OUTCOME_STYLE[item['outcome']]}]{item['outcome'].replace('_', ' ')}[/]; review policy: "
+                      f"{(item['review_policy'] or '-').replace('_', ' ')}; exceptions: "
+                      f"{', '.join(item['license_exceptions']) or 'none'}", highlight=False)
     for item in result["items"]:
         for exc in item["license_exception_details"]:
             console.print(f"[yellow]License Exception {exc['name']}[/] ({exc['citation']}): " + " ".join(exc["conditions"]),
@@ -97,7 +95,8 @@ def render_determination(result: dict, full_trace: bool = False) -> None:
             continue
         cites = ", ".join(result["citations"][c]["fr"] or result["citations"][c]["cfr"] or c
                           for c in node["citations"] if c in result["citations"])
-        console.print(f"  [{node['status']}] {node['title']}: {node['sentence']} [dim]{cites}[/]", highlight=False)
+        console.print(f"  {escape('[' + node['status'] + ']')} {escape(node['title'])}: {escape(node['sentence'])} "
+                      f"[dim]{escape(cites)}[/]", highlight=False)
     if result["assumptions"]:
         console.print("\n[bold]Assumed[/]")
         for a in result["assumptions"]:
@@ -195,7 +194,7 @@ def rules(date: Optional[str] = typer.Option(None, "--date"), as_json: bool = ty
     console.print(f"[bold]Rules in force on {result['as_of']}[/] (pack {result['rules_pack_version']}, sources through "
                   f"{result['sources_through']})", highlight=False)
     for p in result["provisions"]:
-        console.print(f"  [{p['status']}] {p['title']} [dim]({p['citation']})[/]", highlight=False)
+        console.print(f"  {escape('[' + p['status'] + ']')} {escape(p['title'])} [dim]({p['citation']})[/]", highlight=False)
     console.print("[bold]Parameters[/]")
     for p in result["parameters"]:
         flag = "" if p["confirmed"] else " [yellow](unconfirmed)[/]"

@@ -47,10 +47,12 @@ def chip_from_specs(specs: dict) -> Chip:
         if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
             raise InputError(f"dense_tops[{precision}] must be a non-negative number, got {value!r}.",
                              hint="Give dense (not sparse) TFLOPS or TOPS.")
-    for field in ("die_area_mm2", "interconnect_bw_gbs", "memory_bw_gbs", "memory_gb"):
+    for field, minimum in (("die_area_mm2", "positive"), ("memory_gb", "positive"),
+                           ("interconnect_bw_gbs", "non-negative"), ("memory_bw_gbs", "non-negative")):
         value = specs.get(field)
-        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value <= 0):
-            raise InputError(f"{field} must be a positive number, got {value!r}.", hint="Omit it if unknown.")
+        bad_type = not isinstance(value, int | float) or isinstance(value, bool)
+        if value is not None and (bad_type or value < 0 or (minimum == "positive" and value == 0)):
+            raise InputError(f"{field} must be a {minimum} number, got {value!r}.", hint="Omit it if unknown.")
     datacenter = specs.get("datacenter")
     if datacenter is None:
         raise InputError("Raw specs need datacenter: true or false (designed or marketed for datacenters?).",

@@ -6,7 +6,7 @@ or needs input) and may add a requirement or a question. Nothing here reads a cl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from chipcontrols.catalog.metrics import Metrics
@@ -27,7 +27,7 @@ class LicenseException:
     conditions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "citation": self.citation, "conditions": self.conditions}
+        return asdict(self)
 
 
 @dataclass
@@ -66,7 +66,7 @@ class Warning:
     citation: str | None = None
 
     def to_dict(self) -> dict:
-        return {"code": self.code, "message": self.message, "citation": self.citation}
+        return asdict(self)
 
 
 @dataclass
@@ -119,6 +119,16 @@ class ItemContext:
 
     def provision(self, provision_id: str) -> Provision:
         return self.pack.provisions[provision_id]
+
+
+def _in_force(ctx: ItemContext, provision: Provision) -> bool:
+    """True if the provision is in force on the date; otherwise record a not-in-force node."""
+    if provision.in_force(ctx.on):
+        return True
+    window = f"from {provision.effective}" + (f" to {provision.ends}" if provision.ends else "")
+    state = "switched off" if not provision.enabled else f"not on {ctx.on}"
+    ctx.node(provision.id, provision.title, "not_in_force", f"In force {window}; {state}.", [provision.citation])
+    return False
 
 
 def _inputs(**pairs) -> dict:
@@ -261,9 +271,7 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
 # --- 742.6(a)(6): 3A090 license requirements ------------------------------------------------------
 def license_3a090_2022(ctx: ItemContext) -> None:
     provision = ctx.provision("part_742.license_3a090_2022")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force",
-                 f"In force {provision.effective} to {provision.ends}; not on {ctx.on}.", [provision.citation])
+    if not _in_force(ctx, provision):
         return
     listed = [d for d in provision.setting("destinations") if d["country"] == ctx.destination
               and (d.get("since") is None or d["since"] <= ctx.on)]
@@ -298,9 +306,7 @@ def scope_2023(ctx: ItemContext) -> Scope:
 
 def license_3a090_2023(ctx: ItemContext) -> None:
     provision = ctx.provision("part_742.license_3a090_2023")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}; not on {ctx.on}.",
-                 [provision.citation])
+    if not _in_force(ctx, provision):
         return
     c = ctx.classification
     in_scope = ctx.in_scope(scope_2023(ctx), ctx.destination)
@@ -375,9 +381,7 @@ def _h200_review(ctx: ItemContext, requirement: Requirement) -> None:
 
 def headquarters_rule(ctx: ItemContext) -> None:
     provision = ctx.provision("part_742.headquarters_rule")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}; not on {ctx.on}.",
-                 [provision.citation])
+    if not _in_force(ctx, provision):
         return
     c = ctx.classification
     if ctx.in_scope(scope_2023(ctx), ctx.destination):
@@ -456,9 +460,7 @@ def nac_aca_options(ctx: ItemContext, via_headquarters: bool) -> list[LicenseExc
 # --- AI Diffusion (text in the CFR, not enforced) ---------------------------------------------------
 def ai_diffusion(ctx: ItemContext) -> None:
     provision = ctx.provision("part_742.ai_diffusion_worldwide")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}; not on {ctx.on}.",
-                 [provision.citation])
+    if not _in_force(ctx, provision):
         return
     c = ctx.classification
     if c.eccn != "3A090.a":
@@ -501,9 +503,7 @@ def ai_diffusion(ctx: ItemContext) -> None:
 # --- foundry / OSAT due diligence ----------------------------------------------------------------------
 def foundry_rule(ctx: ItemContext) -> None:
     provision = ctx.provision("part_744.foundry_due_diligence")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}; not on {ctx.on}.",
-                 [provision.citation])
+    if not _in_force(ctx, provision):
         return
     role = ctx.shipment.exporter_role
     if role not in ("foundry", "osat"):
@@ -540,9 +540,7 @@ def foundry_rule(ctx: ItemContext) -> None:
 # --- Affiliates rule ----------------------------------------------------------------------------------
 def affiliates_rule(ctx: ItemContext) -> None:
     provision = ctx.provision("part_744.affiliates_rule")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}; not on {ctx.on}.",
-                 [provision.citation])
+    if not _in_force(ctx, provision):
         return
     window = provision.enforcement_on(ctx.on)
     if window is not None and window.status == "suspended":
@@ -617,8 +615,7 @@ def end_use_controls(ctx: ItemContext) -> None:
 # --- 3A090.c (standalone HBM) --------------------------------------------------------------------------
 def hbm_3a090c(ctx: ItemContext) -> None:
     provision = ctx.provision("part_744.hbm_3a090c")
-    if not provision.in_force(ctx.on):
-        ctx.node(provision.id, provision.title, "not_in_force", f"In force from {provision.effective}.", [provision.citation])
+    if not _in_force(ctx, provision):
         return
     ctx.node(provision.id, provision.title, "not_applicable", "3A090.c covers standalone HBM; HBM co-packaged with a "
              "logic IC follows the IC's own TPP/PD classification.", [provision.citation])
