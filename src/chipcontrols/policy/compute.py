@@ -17,7 +17,7 @@ H100_ID = "nvidia-h100-sxm5-80gb"
 
 @lru_cache(maxsize=1)
 def h100_reference() -> dict:
-    chip = default_catalog().get(H100_ID)
+    chip = default_catalog().chips[H100_ID]
     tpp = metrics_for(chip).tpp
     return {"chip_id": chip.id, "chip": chip.name, "tpp": tpp, "sources": list(chip.sources)}
 

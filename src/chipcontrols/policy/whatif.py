@@ -12,7 +12,7 @@ from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.core import build_shipment
 from chipcontrols.errors import InputError
-from chipcontrols.policy.compute import h100_equivalents, h100_reference
+from chipcontrols.policy.compute import find_chip, h100_equivalents, h100_reference
 from chipcontrols.policy.orders import read_orders
 from chipcontrols.policy.reform import Applied, Reform, apply_reforms, load_reform
 from chipcontrols.rules.classify import classify_3a090
@@ -57,7 +57,7 @@ def whatif(reform, *, date=None, baseline=None, orders=None, chips: list[str] | 
     applied = apply_reforms(base.raw, reforms)
     on = inputs.as_date(date) if date is not None else _default_date(base.pack, reforms)
     catalog = default_catalog()
-    reference_chips = [catalog.get(c) for c in chips] if chips else sorted(catalog, key=lambda c: (c.vendor, c.name))
+    reference_chips = [find_chip(c) for c in chips] if chips else sorted(catalog, key=lambda c: (c.vendor, c.name))
     dests = [inputs.country_code(d, "destination") for d in destinations] if destinations else _destinations(applied)
     order_lines = read_orders(orders) if orders is not None else None
 
