@@ -38,10 +38,12 @@ def whatif(
     baseline: list[str] = typer.Option([], "--baseline", help="Reform file(s) forming the baseline (default: the pack)."),
     orders: Optional[str] = typer.Option(None, "--orders", help="CSV: chip, quantity, destination, date[, exporter, end_user_hq]."),
     destination: list[str] = typer.Option([], "--destination", help="Reference destinations (default: a built-in set)."),
+    chip: list[str] = typer.Option([], "--chip", help="Reference chips (default: the whole catalog)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON result."),
 ) -> None:
     """What a reform changes: the reform sheet, chips whose classification flips, destinations whose treatment changes."""
-    result = policy.whatif(reform, date=date, baseline=baseline or None, orders=orders, destinations=destination or None)
+    result = policy.whatif(reform, date=date, baseline=baseline or None, orders=orders, destinations=destination or None,
+                           chips=chip or None)
     if as_json:
         emit_json(result)
         return
