@@ -24,6 +24,8 @@ def _value(v) -> str:
     if isinstance(v, list):
         return "; ".join(_value(x) for x in v) or "-"
     if isinstance(v, dict):
+        if set(v) == {"metric", "op", "value"}:
+            return f"{v['metric']} {v['op']} {_value(v['value'])}"
         if "value" in v and "effective" in v:
             span = f"{v['effective']}" + (f" to {v['ends']}" if v.get("ends") else " on")
             return f"{v['value']:,} ({span})" if isinstance(v["value"], int | float) else f"{v['value']} ({span})"
@@ -84,8 +86,9 @@ def whatif(
         totals = result["orders"]["totals"]
         console.print(f"\n[bold]Order book[/]: {totals['flipped_lines']} of {totals['lines']} lines flip, carrying "
                       f"{totals['flipped_quantity']:,} chips = TPP {totals['flipped_tpp']:,.0f} = "
-                      f"{totals['flipped_h100e']:,.1f} H100e (H100 TPP {result['orders']['h100_reference']['tpp']:,.0f}).",
-                      highlight=False)
+                      f"{totals['flipped_h100e']:,.1f} H100e (H100 TPP {result['orders']['h100_reference']['tpp']:,.0f})"
+                      + (f"; {totals['unknown_tpp_lines']} flipped line(s) of unknown TPP not in the compute total"
+                         if totals["unknown_tpp_lines"] else "") + ".", highlight=False)
         for line in result["orders"]["flipped"]:
             console.print(f"  line {line['line']}: {line['quantity']} x {line['chip']} to {line['destination']} on "
                           f"{line['date']}: {_treatment(line['baseline'])} -> {_treatment(line['reform'])} "
@@ -122,12 +125,10 @@ def loopholes(
         return
     console.print(f"[bold]Loopholes for {result['destination']} on {result['as_of']}[/] (rules {result['rules_pack_hash']})",
                   highlight=False)
-    table = Table(title="Frontier: the best a free design can have")
+    table = Table(title="Frontier: the best a free design can have (die areas where a limit changes)")
     for column in ("die area", "datacenter", "max TPP", "PD there", "max interconnect", "max memory bw", "next step"):
         table.add_column(column)
-    for p in result["frontier"]:
-        if p["die_area_mm2"] % 200 not in (0, 100) and p["die_area_mm2"] not in (100,):
-            continue
+    for p in _breakpoints(result["frontier"]):
         binding = p["binding"]
         table.add_row(f"{p['die_area_mm2']:.0f}", "yes" if p["datacenter"] else "no", _limit(p["tpp"]),
                       _value(p["pd_at_max_tpp"]), _limit(p["interconnect_bw_gbs"]), _limit(p["memory_bw_gbs"]),
@@ -144,6 +145,21 @@ def loopholes(
         console.print(f"[dim]Also binding {letter['addressee']} only: {letter['title']}[/]", highlight=False)
     if chart:
         console.print(f"Chart: {chart}", highlight=False)
+
+
+def _breakpoints(frontier: list[dict]) -> list[dict]:
+    """The first and last die area of each datacenter status, and every area where a limit changes."""
+    def key(p):
+        return tuple(_limit(p[k]) for k in ("tpp", "interconnect_bw_gbs", "memory_bw_gbs"))
+
+    shown = []
+    for status in (True, False):
+        rows = [p for p in frontier if p["datacenter"] == status]
+        for i, p in enumerate(rows):
+            edge = i in (0, len(rows) - 1)
+            if edge or key(p) != key(rows[i - 1]) or key(p) != key(rows[i + 1]):
+                shown.append(p)
+    return shown
 
 
 def _limit(line: dict | None) -> str:

@@ -65,7 +65,9 @@ def frontier_chart(result: dict, path: str | Path) -> str:
                 if row[key] is not None:
                     right.scatter(row["die_area_mm2"], row[key], s=22, marker=marker, color="tab:green", alpha=0.7)
             if row["chip_id"] in near or row["chip_id"] in pattern:
-                y = row["memory_bw_gbs"] or row["interconnect_bw_gbs"]
+                closest = (row.get("closest_line") or {}).get("dimension")
+                key = closest if closest in ("interconnect_bw_gbs", "memory_bw_gbs") else "memory_bw_gbs"
+                y = row[key] or row["interconnect_bw_gbs"]
                 if y is not None:
                     right.annotate(row["chip"], (row["die_area_mm2"], y), fontsize=7, xytext=(3, 3),
                                    textcoords="offset points")

@@ -99,7 +99,7 @@ def frontier_point(oracle: _Oracle, area: float, datacenter: bool) -> dict:
     point = {"die_area_mm2": area, "datacenter": datacenter, "tpp": _shown(tpp), "pd_at_max_tpp": None,
              "interconnect_bw_gbs": None, "memory_bw_gbs": None, "binding": None}
     if best and best > 0:
-        point["pd_at_max_tpp"] = round(best / area, 3)
+        point["pd_at_max_tpp"] = None if tpp["unbounded"] else round(best / area, 3)
         point["interconnect_bw_gbs"] = _shown(_line(
             lambda b: oracle.free(design(best, area, datacenter, FLOOR_BW, b), GENERIC_EXPORTER), BANDWIDTH_CAP))
         point["memory_bw_gbs"] = _shown(_line(
