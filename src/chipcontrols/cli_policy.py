@@ -177,7 +177,8 @@ def _chip_line(c: dict) -> str:
             parts.append(f"{dim} {h['value']:,} is {h['below_pct']:.1f}% under {h['line']:,}")
         elif h["status"] == "unconstrained":
             parts.append(f"{dim} {h['value']:,} free")
-    return f"{c['chip']} ({c['vendor']}, {c['h100e']:.2f} H100e): " + "; ".join(parts)
+    later = f", released {c['release_date']}" if c.get("released_by_date") is False else ""
+    return f"{c['chip']} ({c['vendor']}, {c['h100e']:.2f} H100e{later}): " + "; ".join(parts)
 
 
 @handle_errors

@@ -171,7 +171,8 @@ def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules:
                "tpp": round(m.tpp, 1), "pd": None if m.pd is None else round(m.pd, 3),
                "h100e": round(m.tpp / h100_tpp, 3), "memory_bw_gbs": chip.memory_bw_gbs,
                "interconnect_bw_gbs": chip.interconnect_bw_gbs, "die_area_mm2": chip.die_area_mm2,
-               "outcome": verdict["outcome"], "eccn": verdict["eccn"]}
+               "outcome": verdict["outcome"], "eccn": verdict["eccn"], "release_date": chip.release_date,
+               "released_by_date": _released(chip.release_date, on)}
         if verdict["outcome"] == FREE:
             row["headroom"] = chip_headroom(oracle, chip)
             lines = {d: h for d, h in row["headroom"].items() if h["status"] == "below_line"}
@@ -220,8 +221,15 @@ def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules:
 
 def _brief(row: dict) -> dict:
     keep = ("chip_id", "chip", "vendor", "datacenter", "tpp", "pd", "h100e", "memory_bw_gbs", "interconnect_bw_gbs",
-            "die_area_mm2", "closest_line", "headroom")
+            "die_area_mm2", "release_date", "released_by_date", "closest_line", "headroom")
     return {k: row.get(k) for k in keep}
+
+
+def _released(release_date: str | None, on: date) -> bool | None:
+    """Was the chip out by the date? Catalog dates may be a year only; None when unknown."""
+    if not release_date:
+        return None
+    return release_date <= on.isoformat()[:len(release_date)]
 
 
 def _letters(pack: RulesPack, on: date, dest: str) -> list[dict]:
