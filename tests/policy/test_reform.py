@@ -253,3 +253,14 @@ def test_junk_reforms_are_refused_cleanly_or_give_a_valid_pack(change_list):
     else:
         assert applied.pack.content_hash
     assert raw == before
+
+
+def test_a_cap_change_moves_the_review_policy():
+    # The Jan 2026 case-by-case policy applies below a DRAM-bandwidth ceiling; the H200 has 4,800 GB/s.
+    cap = reform({"kind": "parameter", "path": "parameters.part_742.h200_case_by_case.dram_bandwidth_below_gbs",
+                  "value": 4000, "unit": "GB/s"})
+    base = chipcontrols.check("H200 SXM", "CN", "2026-06-01", exporter="NVIDIA", end_user_hq="CN")
+    after = chipcontrols.check("H200 SXM", "CN", "2026-06-01", exporter="NVIDIA", end_user_hq="CN",
+                               rules=reform_pack(cap))
+    assert base["items"][0]["review_policy"] == "case_by_case"
+    assert after["items"][0]["review_policy"] == "presumption_of_denial"
