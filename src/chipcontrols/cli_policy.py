@@ -183,7 +183,8 @@ def _chip_line(c: dict) -> str:
 
 @handle_errors
 def stock(
-    scenario: str = typer.Argument(..., help="Scenario YAML or flows CSV (year, country, chip, low, central, high, source)."),
+    scenario: str = typer.Argument(..., help="Scenario YAML, flows CSV (year, country, chip, low, central, high, "
+                                   "source), or shipments CSV (chip, quantity, destination, date)."),
     country: Optional[str] = typer.Option(None, "--country", help="Only this country."),
     life: Optional[int] = typer.Option(None, "--life", help="Years a chip stays installed (default: the scenario's)."),
     samples: int = typer.Option(2000, "--samples", help="Monte Carlo draws."),

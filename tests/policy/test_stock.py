@@ -134,3 +134,20 @@ def test_missing_columns_and_files_are_refused(tmp_path: Path):
 def test_stock_chart_is_a_png(bundled, tmp_path: Path):
     path = stock_chart(bundled, tmp_path / "stock.png")
     assert Path(path).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_recorded_shipments_are_exact_flows(tmp_path: Path):
+    path = tmp_path / "shipments.csv"
+    path.write_text("chip,quantity,destination,date\nH100 SXM5,100,AE,2024-03-01\nH100 SXM5,50,AE,2024-09-01\n"
+                    "H20,10,CN,2025-01-02\n")
+    result = stock(path, samples=50, life_years=2)
+    assert result["scenario"]["estimate"] is False
+    ae = {r["year"]: r for r in result["stock"]["AE"]}
+    assert ae[2024]["installed_units"] == 150 and ae[2024]["installed_h100e"] == pytest.approx(150)
+    assert ae[2024]["installed_h100e_interval"] == [150.0, 150.0]
+    assert ae[2025]["installed_units"] == 150
+    bad = tmp_path / "bad.csv"
+    bad.write_text("chip,quantity,destination,date\nH20,0,CN,2025-01-02\nH20,5,CN,someday\n")
+    with pytest.raises(InputError) as info:
+        stock(bad)
+    assert len(info.value.details["problems"]) == 2

@@ -20,6 +20,7 @@ from chipcontrols.errors import ChipControlsError, InputError
 from chipcontrols.policy.compute import chip_tpp, find_chip, h100_reference
 
 FLOW_COLUMNS = ("year", "country", "chip", "low", "central", "high", "source")
+SHIPMENT_COLUMNS = ("chip", "quantity", "destination", "date")  # the order-book / ledger shipment columns
 SCENARIO_KEYS = {"id", "title", "estimate", "life_years", "life_note", "years", "flows", "reference_points"}
 FLOW_KEYS = set(FLOW_COLUMNS) | {"label", "sources", "note"}
 POINT_KEYS = {"year", "country", "label", "chip", "units", "h100e", "source", "sources", "note"}
@@ -98,6 +99,8 @@ def load_scenario(source: str | Path | dict) -> dict:
                 reader = csv.DictReader(handle)
                 header = [h.strip() for h in reader.fieldnames or []]
                 missing = [c for c in FLOW_COLUMNS if c not in header]
+                if all(c in header for c in SHIPMENT_COLUMNS):
+                    return load_scenario(_shipments_as_flows(path, reader))
                 if missing:
                     raise InputError(f"{where}: missing column(s) {', '.join(missing)}.",
                                      hint=f"Columns: {', '.join(FLOW_COLUMNS)} (optional: label, note).")
@@ -139,6 +142,25 @@ def load_scenario(source: str | Path | dict) -> dict:
             "life_years": data.get("life_years", DEFAULT_LIFE_YEARS), "life_note": data.get("life_note"),
             "years": [_year(years[0], "years[0]"), _year(years[-1], "years[1]")], "flows": flows,
             "reference_points": points}
+
+
+def _shipments_as_flows(path: Path, reader: csv.DictReader) -> dict:
+    """Recorded shipments (the order-book / ledger columns) are exact flows: low = central = high."""
+    rows, problems = [], []
+    for number, row in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        try:
+            year = inputs.as_date(row.get("date") or None, f"line {number}: date").year
+            quantity = inputs.quantity(row.get("quantity", ""), f"line {number}: quantity")
+        except ChipControlsError as exc:
+            problems.append(exc.message)
+            continue
+        rows.append({"year": year, "country": row.get("destination"), "chip": row.get("chip"), "low": quantity,
+                     "central": quantity, "high": quantity, "source": f"recorded shipments: {path.name} line {number}"})
+    if problems:
+        raise InputError(f"{path}: {len(problems)} bad shipment line(s): " + "; ".join(problems),
+                         hint="Fix the lines listed; nothing was computed.", problems=problems)
+    return {"id": path.stem, "title": f"Recorded shipments from {path.name}", "estimate": False, "flows": rows}
 
 
 def _reference_point(point, where: str) -> dict:
@@ -224,7 +246,8 @@ def stock(scenario, *, country: str | None = None, life_years: int | None = None
         by_country[c] = rows
     return {
         "scenario": {"id": data["id"], "title": data["title"], "estimate": data["estimate"],
-                     "label": "ESTIMATES: every flow is a published estimate, not a measurement."},
+                     "label": "ESTIMATES: every flow is a published estimate, not a measurement." if data["estimate"]
+                     else "Recorded shipments (exact quantities)."},
         "country": only,
         "years": years,
         "life_years": life,
