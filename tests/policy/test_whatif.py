@@ -9,6 +9,7 @@ import pytest
 from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.errors import InputError
 from chipcontrols.policy import EXAMPLES_DIR, whatif
+from chipcontrols.rules.pack import default_pack
 
 H20_RULE = EXAMPLES_DIR / "h20_rule.yaml"
 IO_2022 = EXAMPLES_DIR / "lower_2022_io.yaml"
@@ -85,3 +86,9 @@ def test_order_file_with_wrong_columns_is_refused(tmp_path: Path):
 def test_no_reform_is_refused():
     with pytest.raises(InputError, match="No reform"):
         whatif([])
+
+
+def test_default_date_is_one_on_which_the_change_is_in_force():
+    assert whatif(IO_2022, destinations=["CN"])["as_of"] == "2022-10-21"
+    assert whatif(EXAMPLES_DIR / "lower_a1_tpp.yaml", destinations=["CN"])["as_of"] == "2026-07-01"
+    assert whatif(H20_RULE, destinations=["CN"])["as_of"] == default_pack().info.sources_through.isoformat()

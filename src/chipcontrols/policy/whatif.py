@@ -55,7 +55,7 @@ def whatif(reform, *, date=None, baseline=None, orders=None, chips: list[str] | 
         raise InputError("No reform given.", hint="Pass a reform YAML file (see chipcontrols/policy/examples/).")
     base = build_baseline(baseline)
     applied = apply_reforms(base.raw, reforms)
-    on = inputs.as_date(date) if date is not None else _default_date(base.pack, reforms)
+    on = inputs.as_date(date) if date is not None else _default_date(base.pack, applied.sheet)
     catalog = default_catalog()
     reference_chips = [find_chip(c) for c in chips] if chips else sorted(catalog, key=lambda c: (c.vendor, c.name))
     dests = [inputs.country_code(d, "destination") for d in destinations] if destinations else _destinations(applied)
@@ -87,9 +87,19 @@ def whatif(reform, *, date=None, baseline=None, orders=None, chips: list[str] | 
     return result
 
 
-def _default_date(pack: RulesPack, reforms: list[Reform]) -> date:
-    starts = [date.fromisoformat(c["from"]) for r in reforms for c in r.changes if c.get("from")]
-    return max([pack.info.sources_through, *starts])
+def _default_date(pack: RulesPack, sheet: list[dict]) -> date:
+    """The pack's newest source date if every dated change is in force then; otherwise the latest start of
+    a dated change (so a reform of the 2022 rule is compared while that rule was in force)."""
+    newest = pack.info.sources_through
+    windows = []
+    for entry in sheet:
+        after = entry.get("reform")
+        if isinstance(after, dict) and after.get("effective"):
+            windows.append((date.fromisoformat(after["effective"]),
+                            date.fromisoformat(after["ends"]) if after.get("ends") else None))
+    if not windows or any(start <= newest and (end is None or newest <= end) for start, end in windows):
+        return newest
+    return max(start for start, _ in windows)
 
 
 def _destinations(applied: Applied) -> list[str]:
