@@ -264,3 +264,11 @@ def test_a_cap_change_moves_the_review_policy():
                                rules=reform_pack(cap))
     assert base["items"][0]["review_policy"] == "case_by_case"
     assert after["items"][0]["review_policy"] == "presumption_of_denial"
+
+
+def test_switch_turns_a_letter_off():
+    pack = reform_pack(reform({"kind": "switch", "path": "letters.letter.h20_2025_04_09", "enabled": False}))
+    base = chipcontrols.check("H20", "CN", "2025-06-01", exporter="NVIDIA", end_user_hq="CN")
+    after = chipcontrols.check("H20", "CN", "2025-06-01", exporter="NVIDIA", end_user_hq="CN", rules=pack)
+    assert base["outcome"] == "license_required"
+    assert after["outcome"] == "no_license_required"
