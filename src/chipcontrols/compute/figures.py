@@ -23,7 +23,7 @@ def figure(value, unit: str | None, basis: str, how: str | None = None, source: 
 
 
 def _clean(value):
-    """Round floats to 6 significant digits so JSON output is stable and readable."""
+    """Round floats to 12 significant digits (drops float noise, keeps exact counts) so JSON output is stable and readable."""
     if isinstance(value, float):
-        return float(f"{value:.6g}")
+        return float(f"{value:.12g}")
     return value

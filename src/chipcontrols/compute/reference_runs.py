@@ -10,7 +10,7 @@ from chipcontrols.catalog import default_catalog
 from chipcontrols.compute import units
 from chipcontrols.compute.figures import figure
 from chipcontrols.compute.reference_data import load
-from chipcontrols.compute.training import training
+from chipcontrols.compute.training_run import training
 from chipcontrols.errors import InputError
 
 
