@@ -3,6 +3,7 @@ runs against the legal compute thresholds. matplotlib (Agg backend, no display) 
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from chipcontrols.compute.matmul_benchmark import MissingDependencyError
@@ -43,7 +44,8 @@ def fleet_chart(result: dict, path) -> str:
         xs = [j + (i - 1) * width for j in range(len(lines))]
         bars = ax.bar(xs, values, width, label=label)
         ax.bar_label(bars, labels=[f"{v:,.0f}" if v else "n/a" for v in values], fontsize=7)
-    ax.set_xticks(range(len(lines)), [f"{line['count']:,} x\n{line['chip']}" for line in lines], fontsize=8)
+    ax.set_xticks(range(len(lines)), [f"{line['count']:,} x\n" + "\n".join(textwrap.wrap(line["chip"], 22))
+                                      for line in lines], fontsize=8)
     ax.set_ylabel("H100-equivalents (H100 SXM5 = 1)")
     ax.set_title("Fleets in H100-equivalents (peak, dense)")
     ax.legend(fontsize=8)
@@ -62,10 +64,15 @@ def runs_chart(runs: list[dict], thresholds: list[dict], path) -> str:
     bars = ax.bar([n for n, _ in named], [v for _, v in named], color="#4C72B0")
     ax.bar_label(bars, labels=[f"{v:.2g}" for _, v in named], fontsize=8)
     ax.set_yscale("log")
+    by_value: dict[float, list[dict]] = {}
     for t in thresholds:
-        style = "--" if t["status"] == "in_force" else ":"
-        ax.axhline(t["value"], linestyle=style, color="#C44E52" if t["jurisdiction"] == "US" else "#55A868")
-        ax.text(len(named) - 0.5, t["value"] * 1.15, f"{t['id']} ({t['status']})", ha="right", fontsize=7)
+        by_value.setdefault(t["value"], []).append(t)
+    for value, group in by_value.items():  # thresholds at the same value share one line and one label
+        style = "--" if any(t["status"] == "in_force" for t in group) else ":"
+        ax.axhline(value, linestyle=style, color="#C44E52" if group[0]["jurisdiction"] == "US" else "#55A868")
+        label = "; ".join(f"{t['id']} ({t['status']})" for t in group)
+        ax.text(len(named) - 0.5, value * 1.15, label, ha="right", fontsize=7)
+    ax.set_ylim(top=max([v for _, v in named] + list(by_value)) * 4)
     ax.set_ylabel("training compute, FLOP (6·N·D)")
     ax.set_title("Reference runs against compute thresholds")
     fig.tight_layout()

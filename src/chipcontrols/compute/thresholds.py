@@ -16,12 +16,12 @@ def thresholds() -> list[dict]:
 
 
 def status_on(threshold: dict, on: Date | None) -> str:
-    """The status on a date: before the threshold existed, it is 'not_yet'; otherwise its recorded status,
-    except a revoked one is still 'in_force' on dates before the revocation."""
+    """The status on a date: 'not_yet' before it applies (EU: from 2025-08-02, not from entry into force);
+    otherwise its recorded status, except a revoked or unenforced one is 'in_force' before that happened."""
     if on is None:
         return threshold["status"]
     dates = {k: Date.fromisoformat(v) for k, v in threshold["dates"].items()}
-    start = dates.get("effective") or dates.get("entered_into_force") or dates.get("signed")
+    start = dates.get("applies_from") or dates.get("effective") or dates.get("entered_into_force") or dates.get("signed")
     if start and on < start:
         return "not_yet"
     for key in ("revoked", "not_enforced_since"):
