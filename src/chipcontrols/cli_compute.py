@@ -45,6 +45,10 @@ def fmt(fig: dict | None) -> str:
         return f"{value / scale:,.4g}{suffix} {unit}"
     if unit == "USD":
         return f"${value:,.0f}"
+    if unit == "ratio":
+        return f"{value:.4g}x"
+    if unit == "chips" and isinstance(value, float):
+        return f"{value:,.1f} chips"
     if unit == "fraction of peak":
         return f"{value:.1%}"
     if isinstance(value, float) and value >= 1000:
@@ -247,9 +251,10 @@ def runs_cmd(
         fig_row(table, "sum of stages", d["stage_gpu_hours_sum"])
         if "stage_sum_matches_reported_total" in d:
             table.add_row("matches reported total", "yes" if d["stage_sum_matches_reported_total"] else "NO", "", "")
-        for key in ("cost_usd", "cost_vs_reported", "wall_clock_days", "six_n_d"):
+        for key, label in (("cost_usd", "cost at the price per GPU-hour"), ("cost_vs_reported", "computed / reported cost"),
+                           ("wall_clock_days", "wall-clock days"), ("six_n_d", "compute, 6·N·D")):
             if key in d:
-                fig_row(table, key.replace("_", " "), d[key])
+                fig_row(table, label, d[key])
         for precision, fig in d.get("implied_utilization", {}).items():
             fig_row(table, f"implied utilization ({precision.upper()})", fig)
         console.print(table)
