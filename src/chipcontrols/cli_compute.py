@@ -248,6 +248,7 @@ def runs_cmd(
         table = new_table(f"{result['run']['name']}: reported figures, checked")
         for stage in d["stages"]:
             fig_row(table, f"stage: {stage['name']}", stage["gpu_hours"])
+            fig_row(table, "  wall-clock", stage["wall_clock_days"])
         fig_row(table, "sum of stages", d["stage_gpu_hours_sum"])
         if "stage_sum_matches_reported_total" in d:
             table.add_row("matches reported total", "yes" if d["stage_sum_matches_reported_total"] else "NO", "", "")

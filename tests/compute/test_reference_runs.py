@@ -36,6 +36,12 @@ def test_deepseek_v3_six_n_d_and_utilization_on_the_pre_training_stage():
     assert d["implied_utilization"]["fp8"]["value"] == pytest.approx(0.1731, abs=5e-4)
 
 
+def test_deepseek_v3_pre_training_took_54_days_on_2048_gpus():
+    stages = {s["name"]: s for s in runs_by_id()["deepseek-v3"]["derived"]["stages"]}
+    assert stages["pre-training"]["wall_clock_days"]["value"] == pytest.approx(2_664_000 / 2048 / 24)
+    assert stages["pre-training"]["wall_clock_days"]["value"] == pytest.approx(54.2, abs=0.05)
+
+
 def test_deepseek_v3_gpu_hours_per_trillion_tokens_match_the_days_reported():
     v3 = get_run("deepseek-v3")
     days = v3["gpu_hours_per_trillion_tokens"]["value"] / v3["fleet"]["count"] / 24

@@ -43,8 +43,11 @@ def derived(run: dict) -> dict:
     for stage in run["stages"]:
         hours, basis = stage_gpu_hours(stage)
         how = "reported" if basis == "reported" else f"{stage['wall_clock_hours']} h x {stage['chips']} chips"
-        stages.append({"name": stage["name"], "gpu_hours": figure(hours, "GPU-hours", basis, how=how,
-                                                                   source=stage.get("source"))})
+        chips = stage.get("chips", run["fleet"]["count"])
+        stages.append({"name": stage["name"],
+                       "gpu_hours": figure(hours, "GPU-hours", basis, how=how, source=stage.get("source")),
+                       "wall_clock_days": figure(hours / chips / units.HOURS_PER_DAY, "days", "computed",
+                                                 how=f"{hours:g} GPU-hours / {chips} chips / 24")})
     total = sum(s["gpu_hours"]["value"] for s in stages)
     out["stages"] = stages
     out["stage_gpu_hours_sum"] = figure(total, "GPU-hours", "computed", how=" + ".join(f"{s['gpu_hours']['value']:g}" for s in stages))
