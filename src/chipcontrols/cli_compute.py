@@ -12,6 +12,7 @@ from rich.table import Table
 
 from chipcontrols import compute
 from chipcontrols.cli_support import console, emit_json, handle_errors, parse_date
+from chipcontrols.compute.thresholds import rule_text
 
 compute_app = typer.Typer(help="Compute accounting: fleets, training runs, chip equivalents, thresholds.",
                           no_args_is_help=True)
@@ -296,7 +297,7 @@ def thresholds_cmd(as_json: JSON = False) -> None:
         table.add_column(name, overflow="fold")
     for t in result["thresholds"]:
         dates = "\n".join(f"{k}: {v}" for k, v in t["dates"].items())
-        table.add_row(t["id"], f"> {t['value']:.0e} {t['unit']}", t["status"], dates, t["citation"])
+        table.add_row(t["id"], rule_text(t), t["status"], dates, t["citation"])
     console.print(table)
 
 
@@ -324,7 +325,7 @@ def measure_cmd(
     for r in result["results"]:
         table.add_row(r["precision"].upper(), f"{r['tflops']:.4g}", f"{r['measured_tpp']:,.5g}",
                       f"{r['declared_tflops']:g}" if r["declared_tflops"] else "n/a",
-                      f"{r['fraction_of_declared']:.1%}" if r["fraction_of_declared"] else "n/a",
+                      f"{r['fraction_of_declared'] * 100:.3g}%" if r["fraction_of_declared"] else "n/a",
                       str(r["size"]), str(r["iterations"]))
     console.print(table)
     console.print(f"measured TPP: {fmt(result['measured_tpp'])}   declared TPP: {fmt(result['declared_tpp'])}"

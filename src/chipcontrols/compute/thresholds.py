@@ -34,7 +34,7 @@ def crossings(estimates: dict[str, float | None], on: Date | None = None) -> lis
     """For each threshold: does each FLOP estimate cross it, and by what factor."""
     out = []
     for t in thresholds():
-        test, words = COMPARATORS[t["comparator"]]
+        test, _ = COMPARATORS[t["comparator"]]
         by_estimate = {}
         for name, flop in estimates.items():
             if flop is None or not math.isfinite(flop):
@@ -42,13 +42,19 @@ def crossings(estimates: dict[str, float | None], on: Date | None = None) -> lis
             by_estimate[name] = {"crosses": test(flop, t["value"]), "ratio_to_threshold": float(f"{flop / t['value']:.4g}")}
         out.append({
             "id": t["id"], "name": t["name"], "jurisdiction": t["jurisdiction"],
-            "rule": f"{words} {_power_of_ten(t['value'])} {t['unit']}",
+            "rule": rule_text(t),
             "value": t["value"], "unit": t["unit"], "comparator": t["comparator"],
             "status": t["status"], "status_on_date": status_on(t, on) if on else None,
             "status_note": t.get("status_note"), "dates": t["dates"], "citation": t["citation"],
             "sources": t["sources"], "estimates": by_estimate,
         })
     return out
+
+
+def rule_text(threshold: dict) -> str:
+    """e.g. 'more than 10^26 operations'."""
+    words = COMPARATORS[threshold["comparator"]][1]
+    return f"{words} {_power_of_ten(threshold['value'])} {threshold['unit']}"
 
 
 def _power_of_ten(value: float) -> str:
