@@ -98,3 +98,32 @@ def test_fp8_peak_doubles_hardware_estimate_on_hopper():
     bf16 = compute.training("8 x H100", gpu_hours=10, utilization=0.5)["compute"]["hardware"]["value"]
     fp8 = compute.training("8 x H100", gpu_hours=10, utilization=0.5, precision="fp8")["compute"]["hardware"]["value"]
     assert math.isclose(fp8, 2 * bf16, rel_tol=1e-3)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.floats(max_value=0), st.just(float("nan")), st.just(float("inf"))))
+def test_no_non_positive_or_non_finite_gpu_hours_is_accepted(hours):
+    with pytest.raises(InputError):
+        compute.training("8 x H100", gpu_hours=hours)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.floats(max_value=0), st.floats(min_value=1.0000001, max_value=1e9)))
+def test_no_utilization_outside_zero_to_one_is_accepted(utilization):
+    with pytest.raises(InputError, match="utilization"):
+        compute.training("8 x H100", gpu_hours=10, utilization=utilization)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hours=st.floats(min_value=1, max_value=1e9), utilization=st.floats(min_value=0.01, max_value=1),
+       n=st.floats(min_value=1e6, max_value=1e13), d=st.floats(min_value=1e6, max_value=1e14))
+def test_hardware_estimate_at_the_implied_utilization_equals_six_n_d(hours, utilization, n, d):
+    first = compute.training("8 x H100", gpu_hours=hours, active_params=n, tokens=d, utilization=utilization)
+    implied = first["compute"]["implied_utilization"]["bf16"]["value"]
+    if 0 < implied <= 1:
+        again = compute.training("8 x H100", gpu_hours=hours, active_params=n, tokens=d, utilization=implied)
+        assert again["compute"]["hardware"]["value"] == pytest.approx(again["compute"]["six_n_d"]["value"], rel=1e-9)

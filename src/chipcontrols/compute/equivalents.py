@@ -33,7 +33,7 @@ def equivalent(chips, to: str, precision: str = "bf16", utilization: float | Non
     if target_rate is None:
         raise InputError(f"{target.name} has no {measure.upper()} figure in the catalog.",
                          hint=f"Try another precision: {', '.join(target.dense_tops)} or tpp.")
-    unit = "TPP" if measure == "tpp" else "TFLOP/s"
+    unit = "TPP" if measure == "tpp" else "TOPS" if measure.startswith("int") else "TFLOP/s"
     source_total, parts, assumptions = 0.0, [], [ratio_note]
     for line in lines:
         rate, used, note = measure_value(line.chip, measure)
@@ -54,7 +54,8 @@ def equivalent(chips, to: str, precision: str = "bf16", utilization: float | Non
         "compute": {
             "fleet_total": figure(source_total, unit, "computed", how=" + ".join(parts) + f" ({measure.upper()})"),
             "per_target_chip": figure(target_rate, unit, "reported" if measure != "tpp" else "computed",
-                                      how=f"catalog {target_used.upper() if target_used else measure}",
+                                      how=(f"TPP from the catalog's dense {target_used.upper()} figure" if measure == "tpp"
+                                           else f"catalog dense {target_used.upper()}"),
                                       source=list(target.sources)),
             "exact": figure(exact, "chips", "computed",
                             how=f"{source_total:g} x {u_src:g} / ({target_rate:g} x {u_dst:g})"),
