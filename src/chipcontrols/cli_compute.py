@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from chipcontrols import compute
@@ -77,6 +78,13 @@ def new_table(title: str) -> Table:
     return table
 
 
+def classification_cells(c: dict) -> tuple[str, str, str]:
+    """(ECCN, basis column, explanation) for a classification from the rules engine."""
+    if not c.get("available"):
+        return "n/a", "", f"[dim]{c.get('reason')}[/]"
+    return c.get("eccn") or "not 3A090", "rules", f"[dim]on {c.get('as_of')}: {escape(c.get('basis') or '')}[/]"
+
+
 # --- compute fleet -----------------------------------------------------------------------------
 @compute_app.command("fleet")
 @handle_errors
@@ -109,8 +117,7 @@ def fleet_cmd(
         fig_row(table, "all-in per chip", per["all_in_w"])
         fig_row(table, "indicative chip cost", total["cost_usd"])
         if "classification" in line:
-            c = line["classification"]
-            table.add_row("classification", c.get("eccn") or "n/a", "", f"[dim]{c.get('reason') or 'on ' + str(c.get('date'))}[/]")
+            table.add_row("classification", *classification_cells(line["classification"]))
         console.print(table)
     if len(result["lines"]) > 1:
         table = new_table(f"Fleet total ({result['total']['chips']:,} chips)")
@@ -337,5 +344,5 @@ def measure_cmd(
     c = result.get("classification") or {}
     for key in ("by_declared", "by_measured"):
         if c.get(key):
-            verdict = c[key].get("eccn") if c[key].get("available") else c[key].get("reason")
-            console.print(f"classification {key.replace('_', ' ')}: {verdict}")
+            eccn, _, why = classification_cells(c[key])
+            console.print(f"classification {key.replace('_', ' ')}: {eccn}  {why}")

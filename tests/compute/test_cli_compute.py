@@ -92,3 +92,11 @@ def test_bad_input_exits_2_with_the_error_shape(app, args, code, fragment):
     assert result.stdout == ""
     text = runner.invoke(app, args)
     assert text.exit_code == 2 and fragment in text.stderr
+
+
+def test_verbs_are_registered_in_the_project_cli():
+    from chipcontrols.cli import app as project_app
+    result = runner.invoke(project_app, ["compute", "runs", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in json.loads(result.stdout)["runs"]] == ["deepseek-v3", "deepseek-r1", "llama-3.1-405b"]
+    assert "measure" in runner.invoke(project_app, ["--help"]).stdout

@@ -59,3 +59,19 @@ def test_cost_uses_catalog_price_when_there_is_one():
 
 def test_without_a_date_there_is_no_classification():
     assert "classification" not in compute.fleet("1 x H100")["lines"][0]
+
+
+def test_each_line_is_classified_by_the_rules_engine_on_the_date():
+    # Oct 2022 rule: the H800's 400 GB/s interconnect kept it out of 3A090 until the Oct 2023 TPP-only test.
+    before = compute.fleet(["2048 x H800", "100 x H20"], date="2023-03-01")["lines"]
+    after = compute.fleet(["2048 x H800", "100 x H20"], date="2024-03-01")["lines"]
+    assert [line["classification"]["eccn"] for line in before] == [None, None]
+    assert [line["classification"]["eccn"] for line in after] == ["3A090.a", None]
+    h800 = after[0]["classification"]
+    assert h800["available"] and h800["as_of"] == "2024-03-01" and h800["tpp"] == 15832 and "3A090.a" in h800["basis"]
+
+
+def test_bad_date_is_refused():
+    from chipcontrols.errors import InputError
+    with pytest.raises(InputError):
+        compute.fleet("8 x H100", date="March 2024")

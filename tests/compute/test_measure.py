@@ -70,3 +70,11 @@ def test_without_pytorch_the_error_says_how_to_install_it(monkeypatch):
         compute.measure(**TINY)
     assert "chipcontrols[measure]" in err.value.hint
     assert err.value.to_dict()["error"]["code"] == "missing_dependency"
+
+
+def test_classified_by_declared_specs_and_by_measured_throughput():
+    r = compute.measure(precisions=["fp32"], chip="H100", date="2024-03-01", **TINY)
+    declared, measured = r["classification"]["by_declared"], r["classification"]["by_measured"]
+    assert declared["eccn"] == "3A090.a" and declared["tpp"] == 15832
+    assert measured["available"] and measured["eccn"] is None  # a CPU-sized TPP is far below every test
+    assert measured["tpp"] == pytest.approx(r["measured_tpp"]["value"], abs=0.1)

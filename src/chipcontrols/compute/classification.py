@@ -19,8 +19,9 @@ def classify_for_compute(chip_or_specs, on: Date | str | None = None) -> dict:
     metrics = result.get("metrics") or {}
     return {
         "available": True,
-        "date": on.isoformat() if isinstance(on, Date) else on,
+        "as_of": result.get("as_of"),
         "eccn": result.get("eccn"),
+        "basis": result.get("basis"),
         "tpp": metrics.get("tpp"),
         "pd": metrics.get("pd"),
         "result": result,

@@ -215,7 +215,9 @@ def classify_measured(chip, measured: dict[str, float], on) -> dict:
     specs = {"name": f"{chip.name} (measured)" if chip else "this machine (measured)",
              "dense_tops": {p: float(f"{v:.6g}") for p, v in measured.items()},
              "die_area_mm2": chip.die_area_mm2 if chip else None,
+             "memory_gb": chip.memory_gb if chip else None,
              "memory_bw_gbs": chip.memory_bw_gbs if chip else None,
+             "interconnect_bw_gbs": chip.interconnect_bw_gbs if chip else None,
              "datacenter": chip.datacenter if chip else False}
     return {"by_declared": classify_for_compute(chip, on) if chip else None,
             "by_measured": classify_for_compute(specs, on)}
