@@ -38,3 +38,14 @@ def test_more_than_means_strictly_more(flop, crosses):
 def test_missing_estimates_are_skipped_not_counted_as_zero():
     rows = crossings({"six_n_d": None, "hardware": 2e26})
     assert all(set(r["estimates"]) == {"hardware"} for r in rows)
+
+
+def test_callers_cannot_corrupt_the_bundled_data():
+    first = compute.thresholds()["thresholds"]
+    first[0]["dates"]["effective"] = "1999-01-01"
+    first[0]["value"] = 1
+    again = by_id()[first[0]["id"]]
+    assert again["value"] != 1 and again["dates"].get("effective") != "1999-01-01"
+    runs = compute.runs()["runs"]
+    runs[0]["stages"][0]["gpu_hours"] = 0
+    assert compute.runs()["runs"][0]["stages"][0]["gpu_hours"] != 0

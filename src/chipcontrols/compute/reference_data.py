@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,8 +13,13 @@ from chipcontrols.errors import DataError
 DATA_DIR = Path(__file__).parent / "data"
 
 
-@lru_cache(maxsize=None)
 def load(name: str):
+    """A fresh copy each call: callers (an HTTP handler, say) may change what they get without touching the cache."""
+    return copy.deepcopy(_parsed(name))
+
+
+@lru_cache(maxsize=None)
+def _parsed(name: str):
     path = DATA_DIR / f"{name}.yaml"
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
