@@ -44,6 +44,7 @@ def crossings(estimates: dict[str, float | None], on: Date | None = None) -> lis
             "id": t["id"], "name": t["name"], "jurisdiction": t["jurisdiction"],
             "rule": rule_text(t),
             "value": t["value"], "unit": t["unit"], "comparator": t["comparator"],
+            "comparator_note": t.get("comparator_note"),
             "status": t["status"], "status_on_date": status_on(t, on) if on else None,
             "status_note": t.get("status_note"), "dates": t["dates"], "citation": t["citation"],
             "sources": t["sources"], "estimates": by_estimate,
