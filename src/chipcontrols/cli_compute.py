@@ -243,12 +243,13 @@ def equivalent_cmd(
 def runs_cmd(
     run_id: Annotated[str | None, typer.Argument(help="Replay one run as a scenario, e.g. deepseek-v3.")] = None,
     utilization: Annotated[float | None, typer.Option("--utilization", help="Utilization for the scenario's hardware estimate.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Show each threshold's status on this date.")] = None,
     plot: PLOT = None,
     as_json: JSON = False,
 ) -> None:
     """Reference training runs as cited data (DeepSeek-V3, DeepSeek-R1, Llama 3.1 405B) with their sources."""
     if run_id:
-        result = compute.run(run_id, utilization=utilization)
+        result = compute.run(run_id, utilization=utilization, date=parse_date(date))
         if as_json:
             emit_json(result)
             return

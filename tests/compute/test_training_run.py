@@ -65,6 +65,15 @@ def compute_date(text):
     return date.fromisoformat(text)
 
 
+def test_dates_may_be_strings_and_bad_ones_are_refused():
+    by_string = compute.training("1 x H100", gpu_hours=1, date="2025-09-01")["thresholds"]
+    by_date = compute.training("1 x H100", gpu_hours=1, date=compute_date("2025-09-01"))["thresholds"]
+    assert by_string == by_date
+    assert compute.run("deepseek-v3", date="2024-06-01")["training"]["thresholds"][0]["status_on_date"] == "not_yet"
+    with pytest.raises(InputError, match="not a valid date"):
+        compute.training("1 x H100", gpu_hours=1, date="2025-13-01")
+
+
 @pytest.mark.parametrize("kwargs, fragment", [
     (dict(gpu_hours=-5), "GPU-hours must be greater than 0"),
     (dict(gpu_hours=0), "GPU-hours must be greater than 0"),

@@ -9,6 +9,7 @@ from chipcontrols.compute.figures import figure
 from chipcontrols.compute.fleet_spec import FleetLine, parse_fleet
 from chipcontrols.compute.peaks import H100_ID, peak_tflops
 from chipcontrols.compute.power import all_in_figure, tdp_figure
+from chipcontrols.inputs import as_date
 
 H100E_BASES = ("tpp", "bf16", "fp8")
 FLEET_PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4")
@@ -86,6 +87,7 @@ def _times(n: int, value, unit: str, basis: str = "computed", note: str | None =
 def fleet(lines, date=None) -> dict:
     """Summarise one or more fleet lines ("2048 x H800 SXM"); classify each on `date` if given."""
     parsed = parse_fleet(lines)
+    date = as_date(date) if date is not None else None
     per_line = [line_summary(line, date) for line in parsed]
     totals = {}
     for key in ("tpp", "memory_gb", "memory_bw_gbs", "chip_power_kw", "all_in_power_kw", "cost_usd"):
@@ -106,7 +108,7 @@ def fleet(lines, date=None) -> dict:
             "H100e by TPP compares the export-control metric; by BF16/FP8 compares dense (non-sparse) peak FLOP/s.",
             "All figures are peaks from published specs; achieved throughput depends on utilization.",
         ],
-        "date": date.isoformat() if hasattr(date, "isoformat") else date,
+        "date": date.isoformat() if date else None,
     }
 
 

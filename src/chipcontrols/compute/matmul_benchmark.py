@@ -17,6 +17,7 @@ from chipcontrols.compute.classification import classify_for_compute
 from chipcontrols.compute.figures import figure
 from chipcontrols.compute.validate import positive
 from chipcontrols.errors import ChipControlsError, InputError, UnknownChipError
+from chipcontrols.inputs import as_date
 
 DEVICES = ("auto", "cuda", "cpu")
 DEFAULT_SIZE = {"cuda": 8192, "cpu": 512}
@@ -153,6 +154,7 @@ def measure(device: str | None = "auto", seconds: float = 1.0, size: int | None 
     not in the catalog); the output says the comparison was asked for, not detected.
     """
     seconds = positive(seconds, "seconds", "Give the time per precision in seconds, e.g. --seconds 2.")
+    date = as_date(date) if date is not None else None
     if size is not None and (int(size) != size or size < 16):
         raise InputError(f"Matrix size must be a whole number of at least 16, not {size}.", hint="e.g. --size 4096.")
     torch = _torch()

@@ -12,6 +12,7 @@ from chipcontrols.compute.power import all_in_figure, tdp_figure
 from chipcontrols.compute.thresholds import crossings
 from chipcontrols.compute.validate import fraction, non_negative, positive
 from chipcontrols.errors import InputError
+from chipcontrols.inputs import as_date
 
 # Epoch AI's default when utilization is unknown: 30% for large language models.
 DEFAULT_UTILIZATION = 0.30
@@ -46,6 +47,7 @@ def training(chips, gpu_hours=None, days=None, active_params=None, tokens=None, 
         raise InputError("6·N·D needs both the active parameters (N) and the training tokens (D).",
                          hint="Give both --active-params and --tokens, or neither.")
     price = non_negative(price_per_gpu_hour, "price per GPU-hour")
+    on = as_date(date) if date is not None else None
     util_given = fraction(utilization, "utilization")
     labels = labels or {}
 
@@ -111,7 +113,7 @@ def training(chips, gpu_hours=None, days=None, active_params=None, tokens=None, 
                              all_in["basis"] if all_in["basis"] == "assumed" else "computed",
                              how=f"{gpu_hours:g} GPU-hours x {all_in['value']} W all-in per chip ({all_in['how']})"),
     }
-    out["thresholds"] = crossings(estimates, date)
+    out["thresholds"] = crossings(estimates, on)
     return out
 
 
