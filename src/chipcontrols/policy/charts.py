@@ -8,7 +8,11 @@ from chipcontrols.errors import InputError
 
 
 def _pyplot():
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        raise InputError("Charts need matplotlib, which is not installed.",
+                         hint="pip install 'chipcontrols[plot]' (or drop --plot).") from None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
