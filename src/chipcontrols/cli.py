@@ -20,7 +20,15 @@ app = typer.Typer(
 from chipcontrols import cli_core  # noqa: E402
 
 cli_core.register(app)
-from chipcontrols import cli_screening; cli_screening.register(app)  # noqa: E402, E702
+from chipcontrols import cli_compute  # noqa: E402
+
+cli_compute.register(app)
+from chipcontrols import cli_policy  # noqa: E402
+
+cli_policy.register(app)
+from chipcontrols import cli_screening  # noqa: E402
+
+cli_screening.register(app)
 # ------------------------------------------------------------------------------------------------
 
 
