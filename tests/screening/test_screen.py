@@ -90,3 +90,31 @@ def test_unknown_country_and_kind_are_refused():
         screen("Acme", country="Atlantis")
     with pytest.raises(InputError, match="kind"):
         match("a", "b", kind="vessel")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80), st.sampled_from([None, "CN", "HK", "RU"]))
+def test_any_text_gives_a_bounded_result_or_a_clear_error(text, country):
+    try:
+        result = screen(text, country=country)
+    except InputError as exc:
+        assert exc.message and exc.hint
+        return
+    assert result.status in ("clear", "possible_match", "confirmed_match")
+    assert all(0.0 <= h.score <= 1.0 for h in result.hits)
+    assert [h.status for h in result.hits] == sorted((h.status for h in result.hits), key=["confirmed_match", "possible_match"].index)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=40), st.text(min_size=1, max_size=40))
+def test_match_scores_are_bounded_and_identity_is_perfect(a, b):
+    try:
+        m = match(a, b)
+    except InputError:
+        return
+    assert 0.0 <= m.score <= 1.0
+    assert match(a, a).score == 1.0

@@ -228,6 +228,9 @@ def match_with(index: ScreeningIndex, name1: str, name2: str, kind: str | None =
     _check_name(name2)
     if kind not in (None, "company", "person"):
         raise InputError(f"kind '{kind}' is not known.", hint='Use "company", "person" or None (guess).')
+    for name in (name1, name2):
+        if not normalise(name).tokens:
+            raise InputError(f"The name '{name}' has no letters or digits to match.", hint="Give a name as written, e.g. 'Huawei Technologies Co., Ltd.'.")
     if kind is None:
         kind = "person" if guess_kind(name1) == "person" and guess_kind(name2) == "person" else "company"
     if kind == "person":

@@ -194,7 +194,7 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
         steps.append("legal_form")
     # a name that is nothing but generic words ("Technology Co") keeps them as identity
     if classes and all(c != NAME for c in classes):
-        classes = [NAME if c in (REGION, GENERIC) else c for c in classes]
+        classes = [NAME if c in (REGION, GENERIC, STOP) else c for c in classes]
     return tokens, classes
 
 
