@@ -63,6 +63,7 @@ class ScreeningIndex:
         self._neighbours: dict[str, set[str]] = defaultdict(set)  # one-deletion keys -> vocabulary tokens
         self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
         self.compact: dict[str, list[int]] = defaultdict(list)
+        self._weights_cache: dict[int, tuple[float, float]] = {}
         self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
         for tok in self.postings:
             if len(tok) >= 5 and tok.isalpha():
@@ -124,8 +125,20 @@ class ScreeningIndex:
                             out[j].setdefault(joined, 1.0)
         return out
 
-    def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45) -> list[int]:
-        """Names worth scoring: those holding enough of the query's rarity weight."""
+    def _name_weights(self, n_id: int) -> tuple[float, float]:
+        """(weight of a list name's name words, weight of its other words), for the list-side bound."""
+        cached = self._weights_cache.get(n_id)
+        if cached is None:
+            norm = self.names[n_id].norm
+            name_w = sum(self.weight(t, c) for t, c in zip(norm.core_tokens, norm.core_classes) if c == NAME)
+            other_w = sum(self.weight(t, c) for t, c in zip(norm.core_tokens, norm.core_classes) if c != NAME)
+            cached = self._weights_cache[n_id] = (name_w, other_w)
+        return cached
+
+    def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
+                   query_share: float = 0.6, margin: float = 0.15) -> list[int]:
+        """Names worth scoring: those holding enough of the query's rarity weight. With `threshold`, company
+        names whose optimistic score (query side and list side) stays `margin` below it are not scored."""
         tokens, classes = norm.tokens, norm.classes
         expansions = self.expansions(tokens)
         weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
@@ -164,6 +177,18 @@ class ScreeningIndex:
                 acc[n_id] += w * sim
         bar = min_cover * total - free
         picked = [n for n, v in acc.items() if v >= bar]
+        if threshold is not None:
+            keep = []
+            for n in picked:
+                if self.names[n].person:
+                    keep.append(n)
+                    continue
+                name_w, other_w = self._name_weights(n)
+                q_ub = min(1.0, (acc[n] + free) / total)
+                c_ub = min(1.0, (min(acc[n], name_w) + other_w) / ((name_w + other_w) or 1.0))
+                if query_share * q_ub + (1 - query_share) * c_ub >= threshold - margin:
+                    keep.append(n)
+            picked = keep
         picked.sort(key=lambda n: (-acc[n], n))
         picked = picked[:limit]
         for n_id in self.compact.get(norm.compact, ()):
