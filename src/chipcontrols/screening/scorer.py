@@ -126,9 +126,10 @@ def compare(query: Normalised, listed: Normalised, weight, person: bool = False)
                 continue  # the word occurs once on the list side: nothing can beat the exact pair
         if q_legal:
             continue  # legal forms pair only with themselves
+        la, a0 = len(a), a[0]
         for j, b in enumerate(ct):
-            if c_legal[j] or a == b:
-                continue
+            if c_legal[j] or a == b or (a0 != b[0] and not -2 <= la - len(b) <= 2):
+                continue  # different first letter and length: no rule below could pair them
             sim, how = token_similarity(a, b, person)
             if sim:
                 pairs.append((sim, i, j, how))
