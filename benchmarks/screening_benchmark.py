@@ -232,6 +232,8 @@ def main():
     ap.add_argument("--eval", type=Path, default=HERE / "data/screening_eval.csv")
     ap.add_argument("--skip-logic-v2", action="store_true")
     ap.add_argument("--batch-names", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=3, help="batch runs per setting; the best is reported")
+    ap.add_argument("--batch-only", action="store_true", help="only the batch throughput figures")
     args = ap.parse_args()
     entries, index, t_read, t_index = load(args.lists)
     same = identity_keys(entries)
@@ -243,10 +245,16 @@ def main():
     unique = unique_names(rows, args.batch_names)
     clean = [r["query"] for r in rows if r["cls"] == "clean"]
     clean_unique = unique_names([r for r in rows if r["cls"] == "clean"], args.batch_names)
-    for w in (1, 2):
-        batch_lines.append(f"workers={w}: eval queries + unique synthetic names {batch_throughput(index, unique, w):,.0f} names/s; "
-                           f"clean-only unique names {batch_throughput(index, clean_unique, w):,.0f} names/s")
+    for w in (1, 2):  # best of --repeat runs: other processes on a shared machine only ever slow a run down
+        mixed = max(batch_throughput(index, unique, w) for _ in range(args.repeat))
+        clean_only = max(batch_throughput(index, clean_unique, w) for _ in range(args.repeat))
+        batch_lines.append(f"workers={w}: eval queries + unique synthetic names {mixed:,.0f} names/s; "
+                           f"clean-only unique names {clean_only:,.0f} names/s")
     del clean
+    if args.batch_only:
+        print(f"\n== batch (screen_file: CSV in, CSV out, {args.batch_names:,} distinct names, best of {args.repeat}) ==")
+        print("\n".join(batch_lines))
+        return
     systems = {}
     a, lat = run_ours(index, rows)
     systems["ours"] = (a, lat)
@@ -277,7 +285,7 @@ def main():
     if "nomenklatura logic-v2" in systems:
         ratio = (len(systems['ours'][1]) / sum(systems['ours'][1])) / (len(systems['nomenklatura logic-v2'][1]) / sum(systems['nomenklatura logic-v2'][1]))
         print(f"ours vs logic-v2 (its compare time only): {ratio:.0f}x faster")
-    print(f"\n== batch (screen_file: CSV in, CSV out, {args.batch_names:,} distinct names, no repeats) ==")
+    print(f"\n== batch (screen_file: CSV in, CSV out, {args.batch_names:,} distinct names, best of {args.repeat}) ==")
     for line in batch_lines:
         print(line)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chipcontrols.screening.engine import ALERT_THRESHOLD, MatchResult, ScreenResult, match_with, screen_with
 from chipcontrols.screening.index import ScreeningIndex
-from chipcontrols.screening.store import ListFileError, SnapshotRefused, current_snapshot, diff, load_list, status
+from chipcontrols.screening.store import ListFileError, SnapshotRefused, current_hash, current_snapshot, diff, load_list, status
 
 _CACHE: dict[str, ScreeningIndex] = {}
 
@@ -39,20 +39,16 @@ def bundled_index() -> ScreeningIndex:
 
 def default_index() -> ScreeningIndex:
     """The index of the current snapshot, or of the bundled sample when no list was loaded."""
-    cur = current_snapshot_meta()
-    if cur is None:
+    key = current_hash()
+    if key is None:
         return bundled_index()
-    key = cur["hash"]
     if key not in _CACHE:
         snap, entries = current_snapshot()
-        _CACHE.clear()
+        for old_key in [k for k in _CACHE if k != "bundled"]:
+            del _CACHE[old_key]
         _CACHE[key] = ScreeningIndex(entries, {"id": snap["id"], "hash": snap["hash"], "loaded_at": snap["loaded_at"],
                                                "origin": "store", "counts": snap["counts"], "total_entries": snap["total_entries"]})
     return _CACHE[key]
-
-
-def current_snapshot_meta() -> dict | None:
-    return status()["current"]
 
 
 def match(name1: str, name2: str, kind: str | None = None) -> MatchResult:

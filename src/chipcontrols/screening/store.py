@@ -180,6 +180,15 @@ def status() -> dict:
     return {"store": str(store_path()), "current": next((s for s in snaps if s["current"]), None), "snapshots": snaps}
 
 
+def current_hash() -> str | None:
+    """The content hash of the snapshot in force (one indexed read: cheap enough to ask on every screen)."""
+    if not store_path().exists():
+        return None
+    with closing(_connect()) as con:
+        row = con.execute("SELECT hash FROM snapshots WHERE is_current = 1").fetchone()
+    return row[0] if row else None
+
+
 def current_snapshot() -> tuple[dict, list[ListEntry]] | None:
     if not store_path().exists():
         return None
