@@ -189,6 +189,10 @@ def pct(values, q):
 
 
 def batch_throughput(index, names, workers):
+    from chipcontrols.screening import normalise as norm_module
+
+    norm_module.normalise.cache_clear()  # no name may be served from an earlier run's cache
+    norm_module.person_tokens.cache_clear()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.csv"
         with open(src, "w", encoding="utf-8", newline="") as fh:
@@ -267,7 +271,7 @@ def main():
     results = {name: metrics(rows, a, same) for name, (a, _) in systems.items()}
     classes = sorted({c for r in results.values() for k in r.values() for c in k["per_class"]})
     for kind in ("company", "person"):
-        print(f"\n== {kind}s ==")
+        print(f"\n== {'companies' if kind == 'company' else 'persons'} ==")
         head = f"{'metric':<28}" + "".join(f"{n:>24}" for n in systems)
         print(head)
         print("-" * len(head))

@@ -198,15 +198,11 @@ def _summary(status, expl, rec, ns, address_alert) -> str:
     return "; ".join(parts)
 
 
-_ADDRESS_INDEXES: dict[int, AddressIndex] = {}
-
-
 def _address_index(index: ScreeningIndex) -> AddressIndex:
-    key = id(index)
-    if key not in _ADDRESS_INDEXES:
-        _ADDRESS_INDEXES.clear()
-        _ADDRESS_INDEXES[key] = AddressIndex(index.entries)
-    return _ADDRESS_INDEXES[key]
+    """Built on the first screen that gives an address, then kept with the name index it belongs to."""
+    if index.address_index is None:
+        index.address_index = AddressIndex(index.entries)
+    return index.address_index
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class ScreeningIndex:
     def __init__(self, entries: list[ListEntry], snapshot: dict | None = None):
         self.entries = entries
         self.snapshot = snapshot or {}
+        self.address_index = None  # see engine._address_index
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(entries):
