@@ -11,6 +11,8 @@ with characters read with the same syllables (checked by round trip through pypi
 legal words with their usual Chinese terms. It tests our Han->pinyin path, not translation.
 
 Run: PYTHONPATH=src python benchmarks/screening_evalset.py [../shared/data/lists]
+The held-out set (never looked at while tuning the matcher):
+     PYTHONPATH=src python benchmarks/screening_evalset.py --seed 2027 --out benchmarks/data/screening_eval_holdout.csv
 """
 
 from __future__ import annotations
@@ -261,9 +263,9 @@ def person_variant(cls: str, name: str, rng: random.Random) -> str | None:
     raise ValueError(cls)
 
 
-def main(lists: Path) -> None:
+def main(lists: Path, seed: int = SEED, out: Path = OUT) -> None:
     SYL.update(syllable_table())
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     entries = read_list_file(lists / "csl_extract_2023-11.csv", drop_cut_last_row=True) + read_list_file(lists / "ofac_sdn_legacy")
     company_keys = {normalise(n).key for e in entries if e.kind != "person" for n, _ in e.all_names()}
     person_keys = {person_tokens(n).key for e in entries if e.kind == "person" for n, _ in e.all_names()}
@@ -318,14 +320,14 @@ def main(lists: Path) -> None:
             continue
         seen.add(q)
         rows.append({"query": q, "kind": kind, "cls": "clean", "label": 0, "base_uid": "", "base_name": ""})
-    OUT.parent.mkdir(exist_ok=True)
-    with open(OUT, "w", encoding="utf-8", newline="") as fh:
+    out.parent.mkdir(exist_ok=True)
+    with open(out, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["query", "kind", "cls", "label", "base_uid", "base_name"])
         w.writeheader()
         w.writerows(rows)
     from collections import Counter
 
-    print(f"wrote {len(rows)} rows to {OUT}")
+    print(f"wrote {len(rows)} rows to {out}")
     print(Counter((r["kind"], r["cls"]) for r in rows))
 
 
@@ -348,4 +350,11 @@ def hard_negative_company(name: str, vocab: set[str], keys: set[str], rng: rando
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared/data/lists"))
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("lists", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared/data/lists")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--out", type=Path, default=OUT)
+    a = ap.parse_args()
+    main(a.lists, a.seed, a.out)
