@@ -202,7 +202,7 @@ _LONG_LEGAL = {"company": "co", "limited": "ltd", "corporation": "corp", "incorp
                "korporatsiya": "corp", "kompania": "co"}
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _near_legal(word: str) -> str | None:
     """One edit from a long legal word ("kompany", "korporation", "limted") is still that legal form."""
     from rapidfuzz.distance import OSA
@@ -221,7 +221,7 @@ def _singular(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # bounded: batch files repeat names, but memory must not grow with the file
 def normalise(name: str) -> Normalised:
     """Full pipeline for one name string (cached: batch files repeat names)."""
     steps: list[str] = []
@@ -231,7 +231,7 @@ def normalise(name: str) -> Normalised:
     return Normalised(" ".join(tokens), tuple(tokens), tuple(classes), tuple(dict.fromkeys(steps)))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
     steps: list[str] = []

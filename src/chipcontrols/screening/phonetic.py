@@ -18,7 +18,7 @@ _VOWELS_AFTER_FIRST = re.compile(r"(?<=.)[aeiou]")
 _DOUBLES = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=100_000)
 def skeleton(token: str) -> str:
     s = token
     for a, b in _FOLDS:
