@@ -10,6 +10,7 @@ cost less than extra words in the query (list entries are rich, queries sparse).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -62,6 +63,7 @@ def _merge_runs(tokens: list[str], classes: list[str], other: set[str]) -> bool:
     return merged
 
 
+@lru_cache(maxsize=1 << 15)  # list words recur across queries; bounded
 def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
     if a == b:
         return 1.0, "exact"
