@@ -81,3 +81,8 @@ def test_unknown_chip_error_names_candidates():
     with pytest.raises(ChipControlsError) as err:
         chipcontrols.check(chip="H8OO", to="CN", date="2024-06-01")
     assert err.value.details["candidates"]
+
+
+def test_united_states_to_united_states_is_not_an_export():
+    with pytest.raises(InputError, match="not an export"):
+        chipcontrols.check(chip="H100", to="US", date="2024-06-01")
