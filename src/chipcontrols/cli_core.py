@@ -51,6 +51,11 @@ def check(
     listed_owner: Optional[bool] = typer.Option(None, "--listed-owner/--no-listed-owner",
                                                 help="A party is >=50% owned by Entity List/MEU/SDN parties."),
     subject_to_ear: Optional[bool] = typer.Option(None, "--subject-to-ear/--not-subject-to-ear"),
+    party: list[str] = typer.Option([], "--party", help="A party to screen (consignee, end user); repeatable."),
+    party_country: list[str] = typer.Option([], "--party-country", help="Country of each --party, in order."),
+    party_address: list[str] = typer.Option([], "--party-address", help="Address of each --party, in order."),
+    clear_match: list[str] = typer.Option([], "--clear-match", help="A list entry id you attest is NOT the party."),
+    confirm_match: list[str] = typer.Option([], "--confirm-match", help="A list entry id you attest IS the party."),
     full_trace: bool = typer.Option(False, "--full-trace", help="Show every rule considered, not only the deciding ones."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON determination."),
 ) -> None:
@@ -58,10 +63,16 @@ def check(
     if len(quantity) > len(chip):
         raise InputError("More --quantity values than --chip values.", hint="Give one --quantity per --chip, in order.")
     items = [{"chip": c, "quantity": quantity[i] if i < len(quantity) else 1} for i, c in enumerate(chip)]
+    if len(party_country) > len(party) or len(party_address) > len(party):
+        raise InputError("More --party-country/--party-address values than --party values.",
+                         hint="Give them in the same order as the --party values.")
+    parties = [{"name": name, "country": party_country[i] if i < len(party_country) else None,
+                "address": party_address[i] if i < len(party_address) else None,
+                "clear": clear_match, "confirm": confirm_match} for i, name in enumerate(party)]
     result = chipcontrols.check(items=items, to=to, date=date, ship_from=ship_from, exporter=exporter,
                                 end_user_hq=end_user_hq, ultimate_parent_hq=ultimate_parent_hq, datacenter=datacenter,
                                 end_use=end_use, exporter_role=exporter_role, approved_ic_designer=approved_designer,
-                                owned_by_listed_party=listed_owner, subject_to_ear=subject_to_ear)
+                                owned_by_listed_party=listed_owner, subject_to_ear=subject_to_ear, parties=parties)
     if as_json:
         emit_json(result)
     else:

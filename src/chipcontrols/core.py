@@ -8,7 +8,7 @@ from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.errors import InputError
 from chipcontrols.model.chip import PRECISION_BITS, Chip
-from chipcontrols.model.shipment import Item, Shipment
+from chipcontrols.model.shipment import Item, ListHit, PartyScreening, Shipment
 from chipcontrols.rules.classify import classify_3a090
 from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import RulesPack, default_pack
@@ -102,14 +102,47 @@ def build_shipment(chip=None, to=None, *, quantity=1, ship_from=None, exporter=N
 
 def check(chip=None, to=None, date=None, *, quantity=1, ship_from=None, exporter=None, end_user_hq=None,
           ultimate_parent_hq=None, datacenter=None, end_use=None, exporter_role=None, approved_ic_designer=None,
-          owned_by_listed_party=None, subject_to_ear=None, items=None, rules: RulesPack | None = None) -> dict:
-    """May this shipment go, under which license, exception or review policy, and why (every step cited)."""
+          owned_by_listed_party=None, subject_to_ear=None, items=None, parties=None,
+          rules: RulesPack | None = None) -> dict:
+    """May this shipment go, under which license, exception or review policy, and why (every step cited).
+
+    parties: [{"name": ..., "country": ..., "address": ..., "clear": [entry ids], "confirm": [entry ids]}]
+    are screened against the loaded list snapshot (or the bundled sample) before the engine runs.
+    """
     on = inputs.as_date(date)
     shipment = build_shipment(chip, to, quantity=quantity, ship_from=ship_from, exporter=exporter,
                               end_user_hq=end_user_hq, ultimate_parent_hq=ultimate_parent_hq, datacenter=datacenter,
                               end_use=end_use, exporter_role=exporter_role, approved_ic_designer=approved_ic_designer,
                               owned_by_listed_party=owned_by_listed_party, subject_to_ear=subject_to_ear, items=items)
-    return evaluate(shipment, on, rules or default_pack(), catalog_hash=default_catalog().content_hash)
+    screened, snapshot = screen_parties(parties or [])
+    if screened:
+        shipment = shipment.model_copy(update={"parties": screened})
+    return evaluate(shipment, on, rules or default_pack(), catalog_hash=default_catalog().content_hash,
+                    list_snapshot=snapshot)
+
+
+def screen_parties(parties: list[dict]) -> tuple[tuple[PartyScreening, ...], dict | None]:
+    """Screen each party (the I/O step: the list snapshot) into records the pure engine reads."""
+    if not parties:
+        return (), None
+    from chipcontrols import screening
+
+    known = {"name", "country", "address", "clear", "confirm"}
+    screened, snapshot = [], None
+    for index, party in enumerate(parties):
+        if not isinstance(party, dict) or not str(party.get("name") or "").strip():
+            raise InputError(f"parties[{index}] needs a non-empty name.", hint="e.g. {'name': 'Acme Ltd', 'country': 'CN'}")
+        unknown = set(party) - known
+        if unknown:
+            raise InputError(f"parties[{index}] has unknown field(s) {sorted(unknown)}.", hint=f"Known: {sorted(known)}.")
+        country = inputs.country_code(party.get("country"), f"parties[{index}].country")
+        result = screening.screen_party(party["name"].strip(), country=country, address=party.get("address"))
+        snapshot = {k: result["snapshot"].get(k) for k in ("hash", "origin", "loaded_at")}
+        screened.append(PartyScreening(
+            name=party["name"].strip(), country=country, status=result["status"], snapshot_hash=snapshot["hash"],
+            hits=tuple(ListHit.model_validate(h) for h in result["hits"]),
+            cleared=tuple(party.get("clear") or ()), confirmed=tuple(party.get("confirm") or ())))
+    return tuple(screened), snapshot
 
 
 def classify(chip, date=None, *, datacenter=None, rules: RulesPack | None = None) -> dict:
