@@ -91,6 +91,8 @@ def create(session: Session, actor: str, name: str, scope: str, key: str, period
         key = country(key, "key")
     elif scope in ("consignee", "ultimate_parent"):
         from chipcontrols.ledger import parties
+        if not str(key).isdigit():
+            raise InputError(f"A {scope} cap's key is a party id, got '{key}'.", hint="List parties with `chipcontrols parties list`.")
         key = str(parties.get(session, int(key)).id)
     chip_id = chip_tpp_mtpp(chip)[0] if chip else None
     if scope == "ratio":

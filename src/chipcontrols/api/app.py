@@ -1,0 +1,35 @@
+"""The FastAPI application. `create_app(db_url)` wires the ledger, keys, error shape and limits."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from chipcontrols.api import errors, routes_audit, routes_engine, routes_ledger
+from chipcontrols.api.limits import DEFAULT_MAX_BODY, BodyLimit
+from chipcontrols.ledger import Ledger
+
+
+def create_app(db_url: str | None = None, *, max_body_bytes: int = DEFAULT_MAX_BODY, ledger: Ledger | None = None) -> FastAPI:
+    app = FastAPI(title="chipcontrols", version="0.1.0",
+                  description="U.S. export controls on AI chips: checks, classification, and a ledger of orders, "
+                              "licenses, caps and an audit trail. Every endpoint but /health needs an X-API-Key. "
+                              'Errors have one shape: {"error": {"code", "message", "hint"}}.')
+    app.state.ledger = ledger or Ledger(db_url)
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+
+    @app.get("/health", tags=["service"], summary="Liveness and database reachability; no key needed")
+    def health(request: Request):
+        try:
+            with request.app.state.ledger.reader() as session:
+                session.execute(text("SELECT 1"))
+            return {"status": "ok", "database": "ok"}
+        except Exception:  # noqa: BLE001 - health reports, never raises
+            return JSONResponse({"status": "degraded", "database": "unavailable"}, status_code=503)
+
+    app.include_router(routes_engine.router)
+    app.include_router(routes_ledger.router)
+    app.include_router(routes_audit.router)
+    return app
