@@ -30,5 +30,6 @@ class Shipment(BaseModel):
     end_use: str | None = None  # None = no knowledge of a prohibited end use attested
     exporter_role: str | None = None  # "designer", "distributor", "foundry", "osat"
     approved_ic_designer: bool | None = None  # foundry rule (2025): designer approved/authorized
-    h200_conditions_certified: bool | None = None  # 2026 rule: exporter certifications made
+    owned_by_listed_party: bool | None = None  # Affiliates rule: a party >= 50% owned by listed parties
+    subject_to_ear: bool | None = None  # for foreign-made items shipped from abroad
     ship_date: date | None = None

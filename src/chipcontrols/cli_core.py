@@ -1,0 +1,264 @@
+"""CLI verbs of the core: check, classify, chips, rules, timeline, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+import yaml
+from rich.markup import escape
+from rich.table import Table
+
+import chipcontrols
+from chipcontrols.cli_support import console, emit_json, handle_errors
+from chipcontrols.errors import InputError
+from chipcontrols.model.chip import PRECISION_BITS
+
+OUTCOME_STYLE = {"no_license_required": "green", "license_exception": "yellow", "license_required": "red",
+                 "indeterminate": "magenta"}
+SCENARIO = Path(__file__).parent / "scenarios" / "deepseek_story.yaml"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("classify")(classify)
+    app.command("chips")(chips)
+    app.command("rules")(rules)
+    app.command("timeline")(timeline)
+    app.command("demo")(demo)
+
+
+def _tristate(flag: Optional[bool]) -> Optional[bool]:
+    return flag
+
+
+@handle_errors
+def check(
+    chip: list[str] = typer.Option(..., "--chip", help="Catalog name, alias or id; repeat for several items."),
+    to: str = typer.Option(..., "--to", help="Destination, ISO 3166-1 alpha-2 (CN, HK, MO, AE, ...)."),
+    date: str = typer.Option(..., "--date", help="Date of the export, YYYY-MM-DD."),
+    quantity: list[int] = typer.Option([], "--quantity", "-n", help="Units per --chip, in the same order (default 1)."),
+    ship_from: Optional[str] = typer.Option(None, "--from", help="Country shipped from (default: US)."),
+    exporter: Optional[str] = typer.Option(None, "--exporter", help="Exporting company (letters bind named exporters)."),
+    end_user_hq: Optional[str] = typer.Option(None, "--end-user-hq", help="End user's headquarters country."),
+    ultimate_parent_hq: Optional[str] = typer.Option(None, "--ultimate-parent-hq", help="Ultimate parent's HQ country."),
+    datacenter: Optional[bool] = typer.Option(None, "--datacenter/--no-datacenter", help="Override datacenter marketing."),
+    end_use: Optional[str] = typer.Option(None, "--end-use", help="civil | military | supercomputer (knowledge)."),
+    exporter_role: Optional[str] = typer.Option(None, "--exporter-role", help="designer | distributor | foundry | osat."),
+    approved_designer: Optional[bool] = typer.Option(None, "--approved-designer/--unapproved-designer"),
+    listed_owner: Optional[bool] = typer.Option(None, "--listed-owner/--no-listed-owner",
+                                                help="A party is >=50% owned by Entity List/MEU/SDN parties."),
+    subject_to_ear: Optional[bool] = typer.Option(None, "--subject-to-ear/--not-subject-to-ear"),
+    full_trace: bool = typer.Option(False, "--full-trace", help="Show every rule considered, not only the deciding ones."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON determination."),
+) -> None:
+    """May this shipment go? Outcome, ECCN, license exceptions, review policy, and why (cited)."""
+    if len(quantity) > len(chip):
+        raise InputError("More --quantity values than --chip values.", hint="Give one --quantity per --chip, in order.")
+    items = [{"chip": c, "quantity": quantity[i] if i < len(quantity) else 1} for i, c in enumerate(chip)]
+    result = chipcontrols.check(items=items, to=to, date=date, ship_from=ship_from, exporter=exporter,
+                                end_user_hq=end_user_hq, ultimate_parent_hq=ultimate_parent_hq, datacenter=datacenter,
+                                end_use=end_use, exporter_role=exporter_role, approved_ic_designer=approved_designer,
+                                owned_by_listed_party=listed_owner, subject_to_ear=subject_to_ear)
+    if as_json:
+        emit_json(result)
+    else:
+        render_determination(result, full_trace)
+
+
+def render_determination(result: dict, full_trace: bool = False) -> None:
+    style = OUTCOME_STYLE[result["outcome"]]
+    console.print(f"[bold {style}]{result['outcome'].upper().replace('_', ' ')}[/]  {result['summary']}", highlight=False)
+    for item in result["items"]:
+        eccn = item["eccn_paragraph"] or item["eccn"] or "not 3A090"
+        console.print(f"  {item['quantity']} x {item['chip']}: ECCN {eccn} (TPP {_num(item['tpp'])}, PD {_num(item['pd'], 2)}) "
+                      f"-> [{OUTCOME_STYLE[item['outcome']]}]{item['outcome'].replace('_', ' ')}[/]; review policy: "
+                      f"{(item['review_policy'] or '-').replace('_', ' ')}; exceptions: "
+                      f"{', '.join(item['license_exceptions']) or 'none'}", highlight=False)
+    for item in result["items"]:
+        for exc in item["license_exception_details"]:
+            console.print(f"[yellow]License Exception {exc['name']}[/] ({exc['citation']}): " + " ".join(exc["conditions"]),
+                          highlight=False)
+        for req in item["requirements"]:
+            if req["review_policy_note"]:
+                console.print(f"[dim]{req['rule_id']}:[/] {req['review_policy_note']}", highlight=False)
+    if result["questions"]:
+        console.print("\n[bold magenta]Facts needed[/]")
+        for q in result["questions"]:
+            console.print(f"  ? {q['question']}  [dim]({q['why']} Answer with {q['answer_with']}.)[/]", highlight=False)
+    console.print("\n[bold]Why[/]")
+    shown = ("applied", "needs_input", "not_enforced") if not full_trace else None
+    for node in result["trace"]:
+        if shown and node["status"] not in shown and not (node["rule_id"].startswith("part_742.license_3a090")
+                                                          and node["status"] == "not_applicable"):
+            continue
+        cites = ", ".join(result["citations"][c]["fr"] or result["citations"][c]["cfr"] or c
+                          for c in node["citations"] if c in result["citations"])
+        console.print(f"  {escape('[' + node['status'] + ']')} {escape(node['title'])}: {escape(node['sentence'])} "
+                      f"[dim]{escape(cites)}[/]", highlight=False)
+    if result["assumptions"]:
+        console.print("\n[bold]Assumed[/]")
+        for a in result["assumptions"]:
+            console.print(f"  - {a}", highlight=False)
+    if result["warnings"]:
+        console.print("\n[bold yellow]Warnings[/]")
+        for w in result["warnings"]:
+            console.print(f"  ! {w['message']}", highlight=False)
+    p = result["provenance"]
+    console.print(f"\n[dim]rules pack {p['rules_pack_version']} ({p['rules_pack_hash']}), catalog {p['catalog_hash']}, "
+                  f"input {p['input_hash']}, engine {p['engine_version']}[/]", highlight=False)
+
+
+def _num(value, digits: int = 0) -> str:
+    return "?" if value is None else f"{value:,.{digits}f}"
+
+
+@handle_errors
+def classify(
+    chip: Optional[str] = typer.Argument(None, help="Catalog name, alias or id (omit to give raw specs)."),
+    date: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: newest date the pack covers)."),
+    tops: list[str] = typer.Option([], "--tops", help="Dense TOPS per precision, e.g. --tops fp16=400 --tops int8=800."),
+    die_area: Optional[float] = typer.Option(None, "--die-area", help="Applicable die area, mm2."),
+    interconnect: Optional[float] = typer.Option(None, "--interconnect", help="Bidirectional I/O, GB/s."),
+    memory_bw: Optional[float] = typer.Option(None, "--memory-bw", help="Memory bandwidth, GB/s."),
+    datacenter: Optional[bool] = typer.Option(None, "--datacenter/--no-datacenter"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """ECCN and metrics of a chip on a date; also for raw specs of a chip not in the catalog."""
+    if chip is None:
+        if not tops:
+            raise InputError("Give a chip name, or raw specs with --tops.", hint="e.g. classify --tops fp16=400 "
+                             "--die-area 600 --datacenter")
+        dense = {}
+        for pair in tops:
+            precision, _, value = pair.partition("=")
+            if precision not in PRECISION_BITS or not value:
+                raise InputError(f"--tops '{pair}' is not PRECISION=VALUE.", hint=f"Precisions: {', '.join(PRECISION_BITS)}.")
+            try:
+                dense[precision] = float(value)
+            except ValueError:
+                raise InputError(f"--tops '{pair}': '{value}' is not a number.", hint="e.g. --tops fp16=400") from None
+        spec = {"dense_tops": dense, "die_area_mm2": die_area, "interconnect_bw_gbs": interconnect,
+                "memory_bw_gbs": memory_bw, "datacenter": datacenter}
+        result = chipcontrols.classify(spec, date)
+    else:
+        result = chipcontrols.classify(chip, date, datacenter=datacenter)
+    if as_json:
+        emit_json(result)
+        return
+    m, c = result["metrics"], result["chip"]
+    console.print(f"[bold]{c['vendor']} {c['name']}[/] on {result['as_of']}: "
+                  f"[bold]{result['eccn_paragraph'] or result['eccn'] or 'not 3A090'}[/]", highlight=False)
+    console.print(f"  {result['basis']}", highlight=False)
+    console.print(f"  TPP {_num(m['tpp'])} (from {m['tpp_precision']}), PD {_num(m['pd'], 2)}, die {m['die_area_mm2']} mm2, "
+                  f"memory {m['memory_bw_gbs']} GB/s, interconnect {m['interconnect_bw_gbs']} GB/s, "
+                  f"datacenter {m['datacenter']}", highlight=False)
+    if result["citation"]:
+        console.print(f"  [dim]{result['citation']['fr'] or ''} {result['citation']['title']}[/]", highlight=False)
+    for w in result["warnings"]:
+        console.print(f"  [yellow]! {w}[/]", highlight=False)
+
+
+@handle_errors
+def chips(
+    date: Optional[str] = typer.Option(None, "--date"),
+    vendor: Optional[str] = typer.Option(None, "--vendor"),
+    eccn: Optional[str] = typer.Option(None, "--eccn", help="3A090.a, 3A090.b or none."),
+    datacenter: Optional[bool] = typer.Option(None, "--datacenter/--no-datacenter"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The catalog with TPP, PD and ECCN on a date."""
+    rows = chipcontrols.chips(date, vendor=vendor, eccn=eccn, datacenter=datacenter)
+    if as_json:
+        emit_json(rows)
+        return
+    table = Table(title=f"{len(rows)} accelerators, ECCN as of {rows[0]['as_of'] if rows else date}")
+    for column in ("vendor", "name", "DC", "TPP", "PD", "mem GB/s", "I/O GB/s", "ECCN", ""):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(r["vendor"], r["name"], "yes" if r["datacenter"] else "no", _num(r["tpp"]), _num(r["pd"], 2),
+                      _num(r["memory_bw_gbs"]), _num(r["interconnect_bw_gbs"]),
+                      r["eccn_paragraph"] or r["eccn"] or ("?" if r["missing"] else "-"),
+                      "" if r["confirmed"] else "[yellow]unconfirmed[/]")
+    console.print(table)
+
+
+@handle_errors
+def rules(date: Optional[str] = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
+    """The rules, parameters, letters and country groups in force on a date, with citations."""
+    result = chipcontrols.rules(date)
+    if as_json:
+        emit_json(result)
+        return
+    console.print(f"[bold]Rules in force on {result['as_of']}[/] (pack {result['rules_pack_version']}, sources through "
+                  f"{result['sources_through']})", highlight=False)
+    for p in result["provisions"]:
+        console.print(f"  {escape('[' + p['status'] + ']')} {escape(p['title'])} [dim]({p['citation']})[/]", highlight=False)
+    console.print("[bold]Parameters[/]")
+    for p in result["parameters"]:
+        flag = "" if p["confirmed"] else " [yellow](unconfirmed)[/]"
+        console.print(f"  {p['id']} = {p['value']} {p['unit']} since {p['effective']}{flag} [dim]({p['citation']})[/]",
+                      highlight=False)
+    console.print("[bold]Is-informed letters in force[/]")
+    for l in result["letters"]:
+        console.print(f"  {l['addressee']}: {l['title']} (from {l['effective']})", highlight=False)
+    console.print("[bold]Country groups[/]")
+    for gid, g in result["country_groups"].items():
+        console.print(f"  {gid} ({len(g['members'])}): {' '.join(g['members'])}", highlight=False)
+
+
+@handle_errors
+def timeline(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every dated change since 2021, with its citation."""
+    rows = chipcontrols.timeline()
+    if as_json:
+        emit_json(rows)
+        return
+    for r in rows:
+        flag = "" if r["confirmed"] else " [yellow](unconfirmed)[/]"
+        console.print(f"{r['date']}  {r['title']}{flag} [dim]({r['citation_short']})[/]", highlight=False)
+
+
+@handle_errors
+def demo(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The chips of the DeepSeek story to China, 2021-2026, and why each answer changes."""
+    scenario = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    results = []
+    for case in scenario["cases"]:
+        result = chipcontrols.check(chip=case["chip"], to=scenario["destination"], date=case["date"],
+                                    exporter=case.get("exporter"), ship_from=case.get("ship_from"),
+                                    end_user_hq=scenario["destination"], owned_by_listed_party=False)
+        results.append({"case": case, "result": result})
+    if as_json:
+        emit_json([{"case": {**r["case"], "date": str(r["case"]["date"])}, "outcome": r["result"]["outcome"],
+                    "items": r["result"]["items"], "trace": r["result"]["trace"]} for r in results])
+        return
+    console.print(f"[bold]{scenario['title']}[/]\n", highlight=False)
+    for r in results:
+        case, res = r["case"], r["result"]
+        item = res["items"][0]
+        outcome = res["outcome"]
+        extra = ", ".join(item["license_exceptions"]) or (item["review_policy"] or "").replace("_", " ")
+        console.print(f"[bold]{case['date']}[/]  {item['chip']}  (exporter {case.get('exporter') or '?'}, from "
+                      f"{case.get('ship_from', 'US')})  TPP {_num(item['tpp'])}  ECCN {item['eccn_paragraph'] or '-'}  -> "
+                      f"[bold {OUTCOME_STYLE[outcome]}]{outcome.replace('_', ' ').upper()}[/]"
+                      + (f" ({extra})" if extra else ""), highlight=False)
+        console.print(f"    {case['note']}", highlight=False)
+        console.print(f"    [dim]why: {deciding_sentence(res)}[/]", highlight=False)
+    console.print("\n[dim]Each row is: chipcontrols check --chip CHIP --to CN --date DATE --exporter EXPORTER "
+                  "[--from TW] --end-user-hq CN --no-listed-owner[/]", highlight=False)
+
+
+def deciding_sentence(result: dict) -> str:
+    """The sentence that best explains an outcome: the last rule applied, else why the 3A090 test did not fire."""
+    applied = [n for n in result["trace"] if n["status"] == "applied" and not n["rule_id"].startswith("part_740")]
+    if applied:
+        return applied[-1]["sentence"]
+    for node in result["trace"]:
+        if node["rule_id"].startswith("part_742.license_3a090") and node["status"] == "not_applicable":
+            return node["sentence"]
+    if any(n["rule_id"] == "part_742.license_3a090_2022" and n["status"] == "not_in_force" for n in result["trace"]) \
+            and result["as_of"] < "2022-10-21":
+        return "No chip-specific control existed yet (ECCN 3A090 dates from 2022-10-21) and no letter binds this exporter."
+    return "No rule in force applies to this item, destination and exporter."
