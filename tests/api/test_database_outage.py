@@ -14,6 +14,16 @@ from ledger_backends import drop_schema, fresh_schema_url, postgres_base_url
 from tcp_proxy import TcpProxy
 
 
+APP_NAME = "chipcontrols_outage_test"
+
+
+def _terminate_backends(base, app_name):
+    engine = sa.create_engine(base)
+    with engine.begin() as c:
+        c.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"), {"a": app_name})
+    engine.dispose()
+
+
 def _names(ledger):
     with ledger.reader() as s:
         return [r[0] for r in s.execute(sa.text("SELECT name FROM parties ORDER BY id"))]
@@ -25,7 +35,8 @@ def test_postgres_cut_mid_request_gives_503_and_keeps_commits():
     parts = urlsplit(url)
     proxy = TcpProxy(parts.hostname, parts.port)
     port = proxy.start()
-    ledger = Ledger(urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{port}")))
+    ledger = Ledger(urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{port}",
+                                              query=parts.query + f"&application_name={APP_NAME}")))
     try:
         ledger.upgrade()
         with api_for(ledger) as api:
@@ -39,7 +50,8 @@ def test_postgres_cut_mid_request_gives_503_and_keeps_commits():
                 client.post("/parties", json={"name": "In flight", "country": "AE"})))
             waiting.start()
             time.sleep(0.5)
-            proxy.stop()  # the database vanishes while that request is inside its transaction
+            proxy.stop()  # the database vanishes while that request is inside its transaction:
+            _terminate_backends(base, APP_NAME)  # no new connections, and every open one is killed server-side
             waiting.join(30)
             assert answers[0].status_code == 503 and answers[0].json()["error"]["code"] == "database_unavailable"
             assert client.post("/parties", json={"name": "Refused", "country": "AE"}).status_code == 503

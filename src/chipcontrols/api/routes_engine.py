@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Request
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from chipcontrols.api.auth import Caller, role
 from chipcontrols.api.idempotency import run_write
 from chipcontrols.api.schemas import CheckRequest, ClassifyRequest
 from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.core import chip_summary
 
 router = APIRouter(tags=["engine"])
 
@@ -36,20 +39,38 @@ def check(body: CheckRequest, request: Request, caller: Caller = Depends(role("v
                      lambda s: determinations.check_and_record(s, caller.name, **inputs))
 
 
-@router.post("/classify", summary="ECCN and metrics for a chip")
+@router.post("/classify", summary="ECCN and metrics for a catalog chip or raw specs")
 def classify(body: ClassifyRequest, _caller: Caller = Depends(role("viewer"))):
     import chipcontrols
 
-    return chipcontrols.classify(body.chip, date=body.date.isoformat() if body.date else None)
+    return chipcontrols.classify(body.chip if body.chip is not None else body.specs.model_dump(exclude_none=True),
+                                 date=body.date.isoformat() if body.date else None, datacenter=body.datacenter)
 
 
-@router.get("/chips", summary="The chip catalog with computed metrics")
-def chips(_caller: Caller = Depends(role("viewer"))):
-    return [{"id": c.id, "vendor": c.vendor, "name": c.name, "datacenter": c.datacenter, **metrics_for(c).to_dict()}
-            for c in default_catalog()]
+@router.get("/chips", summary="The catalog with TPP / PD / ECCN on a date")
+def chips(date: dt.date | None = Query(None), vendor: str | None = Query(None, max_length=100),
+          eccn: str | None = Query(None, max_length=30), datacenter: bool | None = Query(None),
+          _caller: Caller = Depends(role("viewer"))):
+    import chipcontrols
+
+    return chipcontrols.chips(date.isoformat() if date else None, vendor=vendor, eccn=eccn, datacenter=datacenter)
+
+
+@router.get("/rules", summary="Provisions, parameters, letters and country groups in force on a date")
+def rules(date: dt.date | None = Query(None), _caller: Caller = Depends(role("viewer"))):
+    import chipcontrols
+
+    return chipcontrols.rules(date.isoformat() if date else None)
+
+
+@router.get("/timeline", summary="Every dated change in the rules pack, oldest first")
+def timeline(_caller: Caller = Depends(role("viewer"))):
+    import chipcontrols
+
+    return chipcontrols.timeline()
 
 
 @router.get("/chips/{name}", summary="One chip: specs, sources and metrics")
 def chip(name: str = Path(max_length=200), _caller: Caller = Depends(role("viewer"))):
     found = default_catalog().get(name)
-    return {"chip": found.model_dump(mode="json"), "metrics": metrics_for(found).to_dict()}
+    return {"chip": chip_summary(found), "metrics": metrics_for(found).to_dict()}

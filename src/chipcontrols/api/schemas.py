@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 NO_NUL = r"^[^\x00]*$"
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$"), Field(description="ISO 3166-1 alpha-2, e.g. CN")]
@@ -13,6 +13,7 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=NO
 Short = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+EndUse = Literal["civil", "military", "supercomputer"]
 Units = Annotated[int, Field(ge=1, le=10_000_000)]
 
 
@@ -35,14 +36,40 @@ class CheckRequest(Strict):
     end_user_hq: Country | None = None
     ultimate_parent_hq: Country | None = None
     datacenter: bool | None = None
-    end_use: Text | None = None
+    end_use: EndUse | None = None
+    exporter_role: Literal["designer", "distributor", "foundry", "osat"] | None = None
+    approved_ic_designer: bool | None = None
+    owned_by_listed_party: bool | None = Field(default=None, description="A party is >=50% owned by Entity List/MEU/SDN parties.")
+    subject_to_ear: bool | None = None
     items: list[CheckItem] | None = Field(default=None, max_length=100)
     record: bool = Field(default=False, description="Store the answer as a determination (analyst role).")
 
 
+class ChipSpecs(Strict):
+    """A chip not in the catalog, by its published figures."""
+
+    name: Name | None = None
+    vendor: Name | None = None
+    dense_tops: dict[Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4"],
+                     Annotated[float, Field(ge=0, le=1e9)]] = Field(min_length=1)
+    datacenter: bool
+    die_area_mm2: Annotated[float, Field(gt=0, le=1e6)] | None = None
+    interconnect_bw_gbs: Annotated[float, Field(ge=0, le=1e9)] | None = None
+    memory_bw_gbs: Annotated[float, Field(ge=0, le=1e9)] | None = None
+    memory_gb: Annotated[float, Field(gt=0, le=1e9)] | None = None
+
+
 class ClassifyRequest(Strict):
-    chip: Name
+    chip: Name | None = Field(default=None, description="Catalog name, alias or id; or give specs instead.")
+    specs: ChipSpecs | None = None
     date: dt.date | None = None
+    datacenter: bool | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.chip is None) == (self.specs is None):
+            raise ValueError("give exactly one of chip or specs")
+        return self
 
 
 class PartyIn(Strict):
@@ -71,7 +98,7 @@ class OrderIn(Strict):
     ship_from: Country = "US"
     consignee_id: Id | None = None
     end_user_id: Id | None = None
-    end_use: Text | None = None
+    end_use: EndUse | None = None
     order_date: dt.date | None = None
     ship_date: dt.date | None = None
     license_number: Short | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.errors import InputError
 
@@ -59,10 +60,7 @@ def country(code: str | None, name: str, required: bool = True) -> str | None:
         if required:
             raise InputError(f"{name} is missing.", hint="Give an ISO 3166-1 alpha-2 country code such as CN or US.")
         return None
-    code = str(code).strip().upper()
-    if len(code) != 2 or not code.isalpha() or not code.isascii():
-        raise InputError(f"{name} '{code}' is not a country code.", hint="Use ISO 3166-1 alpha-2, e.g. CN, US, AE.")
-    return code
+    return inputs.country_code(str(code), name)  # the engine's own check: a real ISO 3166-1 code
 
 
 def positive_int(value, name: str) -> int:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from chipcontrols import inputs
 from chipcontrols.errors import InputError
 from chipcontrols.ledger import audit, caps, determinations, licenses, parties
 from chipcontrols.ledger.amounts import chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, positive_int, to_cents
@@ -80,7 +81,7 @@ def create(session: Session, actor: str, reference: str, destination: str, lines
     now = datetime.now(timezone.utc)
     order = Order(reference=str(reference).strip(), status="draft", ship_from=country(ship_from, "ship_from"),
                   destination=country(destination, "destination"), consignee_id=consignee_id, end_user_id=end_user_id,
-                  end_use=end_use, order_date=parse_day(order_date or today, "order_date"),
+                  end_use=inputs.choice(end_use, inputs.END_USES, "end_use"), order_date=parse_day(order_date or today, "order_date"),
                   ship_date=parse_day(ship_date or today, "ship_date"), license_id=lic.id if lic else None,
                   license_exception=exception,
                   nac_notified_on=parse_day(nac_notified_on, "nac_notified_on") if nac_notified_on else None,
