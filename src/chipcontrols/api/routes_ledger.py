@@ -12,7 +12,8 @@ from chipcontrols.api.schemas import CancelIn, CapIn, Id, LicenseIn, NacIn, Orde
 from chipcontrols.ledger import caps, determinations, licenses, orders, parties
 
 router = APIRouter()
-Ref = Path(min_length=1, max_length=100, pattern=r"^[^\x00]*$")
+def _ref():
+    return Path(min_length=1, max_length=100, pattern=r"^[^\x00]*$")
 
 
 def _read(request: Request, work):
@@ -62,30 +63,30 @@ def create_order(body: OrderIn, request: Request, caller: Caller = Depends(role(
 
 
 @router.get("/orders/{reference}", tags=["orders"])
-def show_order(request: Request, reference: str = Ref, _c: Caller = Depends(role("viewer"))):
+def show_order(request: Request, reference: str = _ref(), _c: Caller = Depends(role("viewer"))):
     return _read(request, lambda s: orders.order_dict(orders.get(s, reference)))
 
 
 @router.post("/orders/{reference}/approve", tags=["orders"], summary="Determine, then reserve license and cap headroom")
-def approve_order(request: Request, reference: str = Ref, caller: Caller = Depends(role("officer"))):
+def approve_order(request: Request, reference: str = _ref(), caller: Caller = Depends(role("officer"))):
     return run_write(request, caller, {"approve": reference}, lambda s: orders.approve(s, caller.name, reference))
 
 
 @router.post("/orders/{reference}/ship", tags=["orders"], summary="Consume the reservations")
-def ship_order(request: Request, body: ShipIn | None = None, reference: str = Ref, caller: Caller = Depends(role("officer"))):
+def ship_order(request: Request, body: ShipIn | None = None, reference: str = _ref(), caller: Caller = Depends(role("officer"))):
     on = body.on if body else None
     return run_write(request, caller, {"ship": reference, "on": str(on)}, lambda s: orders.ship(s, caller.name, reference, on))
 
 
 @router.post("/orders/{reference}/cancel", tags=["orders"], summary="Release the reservations")
-def cancel_order(request: Request, body: CancelIn | None = None, reference: str = Ref, caller: Caller = Depends(role("officer"))):
+def cancel_order(request: Request, body: CancelIn | None = None, reference: str = _ref(), caller: Caller = Depends(role("officer"))):
     reason = body.reason if body else None
     return run_write(request, caller, {"cancel": reference, "reason": reason},
                      lambda s: orders.cancel(s, caller.name, reference, reason))
 
 
 @router.post("/orders/{reference}/nac-notification", tags=["orders"], summary="Record the BIS NAC notification (25-day clock)")
-def nac_notification(body: NacIn, request: Request, reference: str = Ref, caller: Caller = Depends(role("analyst"))):
+def nac_notification(body: NacIn, request: Request, reference: str = _ref(), caller: Caller = Depends(role("analyst"))):
     return run_write(request, caller, {**_json(body), "order": reference},
                      lambda s: orders.set_nac_notification(s, caller.name, reference, body.notified_on, body.confirmation))
 
@@ -102,7 +103,7 @@ def create_license(body: LicenseIn, request: Request, caller: Caller = Depends(r
 
 
 @router.get("/licenses/{number}", tags=["licenses"])
-def show_license(request: Request, number: str = Ref, _c: Caller = Depends(role("viewer"))):
+def show_license(request: Request, number: str = _ref(), _c: Caller = Depends(role("viewer"))):
     return _read(request, lambda s: licenses.license_dict(licenses.get(s, number)))
 
 
