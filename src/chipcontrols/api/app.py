@@ -7,16 +7,19 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from chipcontrols.api import errors, routes_audit, routes_engine, routes_ledger
+from chipcontrols.api.auth import KeyCache
 from chipcontrols.api.limits import DEFAULT_MAX_BODY, BodyLimit
 from chipcontrols.ledger import Ledger
 
 
-def create_app(db_url: str | None = None, *, max_body_bytes: int = DEFAULT_MAX_BODY, ledger: Ledger | None = None) -> FastAPI:
+def create_app(db_url: str | None = None, *, max_body_bytes: int = DEFAULT_MAX_BODY, ledger: Ledger | None = None,
+               key_cache_seconds: float = 5.0) -> FastAPI:
     app = FastAPI(title="chipcontrols", version="0.1.0",
                   description="U.S. export controls on AI chips: checks, classification, and a ledger of orders, "
                               "licenses, caps and an audit trail. Every endpoint but /health needs an X-API-Key. "
                               'Errors have one shape: {"error": {"code", "message", "hint"}}.')
     app.state.ledger = ledger or Ledger(db_url)
+    app.state.key_cache = KeyCache(key_cache_seconds)
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
 

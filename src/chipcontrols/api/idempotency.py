@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+
+import orjson
 from collections.abc import Callable
 from datetime import datetime, timezone
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from chipcontrols.api.auth import Caller
 from chipcontrols.api.errors import IdempotencyConflict
@@ -39,8 +41,8 @@ def run_write(request: Request, caller: Caller, payload, work: Callable, status_
                                               hint="Use a new key for a new request.")
                 return JSONResponse(earlier.response, status_code=earlier.status_code, headers={"Idempotent-Replayed": "true"})
         result = work(session)
-        body = json.loads(json.dumps(result, default=str))
+        content = orjson.dumps(result, default=str, option=orjson.OPT_NON_STR_KEYS)
         if key is not None:
-            session.add(IdempotencyRecord(key=scoped, request_hash=fingerprint, status_code=status_code, response=body,
-                                          created_at=datetime.now(timezone.utc)))
-    return JSONResponse(body, status_code=status_code)
+            session.add(IdempotencyRecord(key=scoped, request_hash=fingerprint, status_code=status_code,
+                                          response=orjson.loads(content), created_at=datetime.now(timezone.utc)))
+    return Response(content, status_code=status_code, media_type="application/json")

@@ -57,7 +57,9 @@ def create_key(body: KeyIn, request: Request, caller: Caller = Depends(role("adm
 @router.post("/keys/{name}/revoke", tags=["admin"])
 def revoke_key(request: Request, name: str = Path(min_length=1, max_length=100, pattern=r"^[^\x00]*$"),
                caller: Caller = Depends(role("admin"))):
-    return run_write(request, caller, {"revoke": name}, lambda s: apikeys.revoke(s, caller.name, name))
+    response = run_write(request, caller, {"revoke": name}, lambda s: apikeys.revoke(s, caller.name, name))
+    request.app.state.key_cache.clear()  # the revoked key stops working now, not after the cache's TTL
+    return response
 
 
 @router.get("/ledger/export", tags=["admin"], summary="The whole ledger as JSON lines")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+
+import orjson
 from datetime import datetime, timezone
 
 from sqlalchemy import select
@@ -38,8 +40,10 @@ def list_snapshot(result: dict) -> str | None:
 
 
 def record(session: Session, actor: str, inputs: dict, result: dict) -> Determination:
-    inputs, result = audit.canonical_copy(inputs), audit.canonical_copy(result)
-    digest = hashlib.sha256(audit.canonical({"inputs": inputs, "result": result}).encode()).hexdigest()
+    text = audit.canonical({"inputs": inputs, "result": result})
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    both = orjson.loads(text)
+    inputs, result = both["inputs"], both["result"]
     det = Determination(created_at=datetime.now(timezone.utc), created_by=actor, outcome=str(result.get("outcome")),
                         inputs=inputs, result=result, rules_pack_version=rules_pack_version(result), content_hash=digest)
     session.add(det)
