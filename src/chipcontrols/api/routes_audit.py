@@ -67,3 +67,8 @@ def export(request: Request, _c: Caller = Depends(role("admin"))):
     with request.app.state.ledger.reader() as session:
         lines = [line + "\n" for line in transfer.export_lines(session)]
     return StreamingResponse(iter(lines), media_type="application/x-ndjson")
+
+
+@router.post("/ledger/purge", tags=["admin"], summary="Delete finished orders past 5-year retention that no hold covers")
+def purge(request: Request, caller: Caller = Depends(role("admin"))):
+    return run_write(request, caller, {"purge": True}, lambda s: holds.purge_orders(s, caller.name))
