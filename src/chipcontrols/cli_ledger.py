@@ -84,14 +84,17 @@ def verb(app: typer.Typer, name: str):
 
 
 @contextmanager
-def _write(db: str | None):
-    from chipcontrols.ledger import Ledger
+def _write(db: str | None, actor: str | None = None):
+    from chipcontrols.ledger import Ledger, Refused, audit
 
     ledger = Ledger(db)
     ledger.require_schema()
     try:
         with ledger.transaction() as session:
             yield session
+    except Refused as refusal:
+        audit.record_refusal(ledger, _actor(actor), " ".join(sys.argv[1:3]) or "cli", refusal, sys.argv[3:])
+        raise
     finally:
         ledger.dispose()
 
@@ -157,7 +160,7 @@ def keys_create(name: str = typer.Argument(...), role: str = typer.Option(..., "
     """Create an API key; the key is printed once and only its hash is stored."""
     from chipcontrols.ledger import apikeys
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = apikeys.create(s, _actor(actor), name, role)
     _show(result, as_json, lambda r: console.print(f"{r['role']} key '{r['name']}': [bold]{r['key']}[/]\n{r['note']}", highlight=False))
 
@@ -175,7 +178,7 @@ def keys_list(db: Optional[str] = DB, as_json: bool = JSON) -> None:
 def keys_revoke(name: str = typer.Argument(...), db: Optional[str] = DB, actor: Optional[str] = ACTOR, as_json: bool = JSON) -> None:
     from chipcontrols.ledger import apikeys
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = apikeys.revoke(s, _actor(actor), name)
     _show(result, as_json, lambda r: console.print(f"Key '{r['name']}' revoked.", highlight=False))
 
@@ -190,7 +193,7 @@ def parties_add(name: str = typer.Argument(...), country: str = typer.Option(...
     """Record a party."""
     from chipcontrols.ledger import parties
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = parties.create(s, _actor(actor), name, country, hq, parent_id, parent_country)
     _show(result, as_json, lambda r: console.print(f"Party {r['id']}: {r['name']} ({r['country']}, HQ {r['hq_country']})", highlight=False))
 
@@ -202,7 +205,7 @@ def parties_link(owner: int = typer.Argument(..., help="Owner's party id."), own
     """Record that OWNER holds --percent of OWNED."""
     from chipcontrols.ledger import parties
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = parties.link(s, _actor(actor), owner, owned, percent)
     _show(result, as_json, lambda r: console.print(f"Party {r['owner_id']} owns {r['percent']}% of party {r['owned_id']}.", highlight=False))
 
@@ -245,7 +248,7 @@ def orders_add(reference: str = typer.Argument(...), to: str = typer.Option(...,
         raise InputError("More --quantity/--value values than --chip values.", hint="Give one per --chip, in order.")
     lines = [{"chip": c, "quantity": quantity[i] if i < len(quantity) else 1, "unit_value_usd": value[i] if i < len(value) else 0}
              for i, c in enumerate(chip)]
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = orders.create(s, _actor(actor), reference, to, lines, ship_from, consignee, end_user, end_use, None, ship_date,
                                license_number, exception, nac_notified_on)
     _show(result, as_json, _render_order)
@@ -257,7 +260,8 @@ def _render_order(o: dict) -> None:
                   highlight=False)
     for r in o.get("reservations") or o.get("consumed") or o.get("released") or []:
         target = f"cap {r['cap_id']}" if r["cap_id"] else f"license {r['license_id']}"
-        console.print(f"  {r['state']}: {target}: {r['units']} units, {r['tpp']:,.0f} TPP", highlight=False)
+        units = f"{r['units']} units, " if r["units"] else ""
+        console.print(f"  {r['state']}: {target}: {units}{r['tpp']:,.0f} TPP", highlight=False)
     for w in o.get("warnings") or []:
         console.print(f"  [yellow]! {w}[/]", highlight=False)
 
@@ -267,7 +271,7 @@ def _order_verb(name: str, doc: str):
             db: Optional[str] = DB, actor: Optional[str] = ACTOR, as_json: bool = JSON) -> None:
         from chipcontrols.ledger import orders
 
-        with _write(db) as s:
+        with _write(db, actor) as s:
             if name == "approve":
                 result = orders.approve(s, _actor(actor), reference)
             elif name == "ship":
@@ -293,7 +297,7 @@ def orders_nac(reference: str = typer.Argument(...), notified_on: str = typer.Op
     """Record the NAC notification to BIS; shipping waits 25 days from it."""
     from chipcontrols.ledger import orders
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = orders.set_nac_notification(s, _actor(actor), reference, notified_on, confirmation)
     _show(result, as_json, lambda r: console.print(f"NAC notified {r['nac_notified_on']}; earliest ship date {r['nac_earliest_ship_date']}.", highlight=False))
 
@@ -328,15 +332,19 @@ def licenses_add(number: str = typer.Argument(...), valid_from: str = typer.Opti
     """Record a license with its validity, scope and authorized units / value (USD) / TPP."""
     from chipcontrols.ledger import licenses
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = licenses.create(s, _actor(actor), number, valid_from, valid_to, dest, chip, party, units, value, tpp)
     _show(result, as_json, _render_license)
 
 
 def _render_license(lic: dict) -> None:
+    def left(balance, unit):
+        if balance["authorized"] is None:
+            return f"{unit} not limited"
+        return f"{balance['remaining']:,} of {balance['authorized']:,} {unit} left"
+
     console.print(f"License {lic['number']} valid {lic['valid_from']} to {lic['valid_to']} for {', '.join(lic['destinations'])}: "
-                  f"units {lic['units']['remaining']} left of {lic['units']['authorized']}, value {lic['value_usd']['remaining']} "
-                  f"left, TPP {lic['tpp']['remaining']} left", highlight=False)
+                  f"{left(lic['units'], 'units')}; {left(lic['value_usd'], 'USD')}; {left(lic['tpp'], 'TPP')}", highlight=False)
 
 
 @verb(licenses_app, "list")
@@ -406,10 +414,21 @@ def caps_add(name: str = typer.Argument(...), scope: str = typer.Option(..., "--
     """Create a cap (a company's internal quota, or any cap you must track)."""
     from chipcontrols.ledger import caps
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = caps.create(s, _actor(actor), name, scope, key, start, end, limit_tpp, limit_h100e, chip, not advisory,
                              ratio_percent=ratio_percent, reference_country=reference)
-    _show(result, as_json, emit_json)
+    _show(result, as_json, _render_cap)
+
+
+def _render_cap(c: dict) -> None:
+    if c["scope"] == "ratio":
+        size = f"{c['ratio_percent']}% of units shipped to {c['reference_country']} ({c['chip_id']})"
+    else:
+        size = f"{c['limit_h100e']:,} H100e = {c['limit_tpp']:,.0f} TPP"
+    console.print(f"Cap '{c['name']}' ({c['scope']} {c['key']}, {c['period'][0]} to {c['period'][1]}): {size}; {c['status']}",
+                  highlight=False)
+    if c["status_note"]:
+        console.print(f"  [dim]{c['status_note']}[/]", highlight=False)
 
 
 @verb(caps_app, "policy")
@@ -422,10 +441,10 @@ def caps_policy(policy: str = typer.Argument(..., help="ai_diffusion_tier2 | lpp
     """Create the cap a named policy defines, with its cited figures and enforcement status."""
     from chipcontrols.ledger import caps
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = caps.add_policy(s, _actor(actor), policy, country_code=country, g2g=g2g, consignee_id=consignee, year=year,
                                  chip=chip, enforced=enforce)
-    _show(result, as_json, emit_json)
+    _show(result, as_json, _render_cap)
 
 
 # audit -----------------------------------------------------------------------------------------
@@ -474,7 +493,7 @@ def audit_hold(scope: str = typer.Option(..., "--scope", help="all | order | par
     """Place a legal hold: covered records may not be purged."""
     from chipcontrols.ledger import holds
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = holds.place(s, _actor(actor), scope, reason, subject)
     _show(result, as_json, lambda r: console.print(f"Legal hold {r['id']} placed ({r['scope']}).", highlight=False))
 
@@ -527,6 +546,6 @@ def ledger_purge(db: Optional[str] = DB, actor: Optional[str] = ACTOR, as_json: 
     """Delete finished orders older than five years that no legal hold covers (15 CFR 762.6)."""
     from chipcontrols.ledger import holds
 
-    with _write(db) as s:
+    with _write(db, actor) as s:
         result = holds.purge_orders(s, _actor(actor))
     _show(result, as_json, emit_json)

@@ -57,6 +57,8 @@ def test_license_required_but_none_attached_is_refused_and_writes_nothing(api, l
     with ledger.reader() as s:
         assert s.execute(sa.text("SELECT COUNT(*) FROM determinations")).scalar() == 0
         assert s.execute(sa.text("SELECT status FROM orders")).scalar() == "draft"
+    last = api.as_("viewer").get("/audit").json()[-1]  # the refusal itself is a decision on the record
+    assert last["action"] == "refused" and last["actor"] == "officer-key" and last["data"]["error"]["reason"] == "license_required"
 
 
 def test_nac_25_day_clock(api):

@@ -59,6 +59,8 @@ def test_refusals_and_bad_input_exit_2_with_a_message(ledger_url):
     js("orders", "add", "PO-2", "--to", "AE", "--chip", "H100", "--ship-date", "2026-03-01", *db)
     refused = cli("orders", "approve", "PO-2", *db, ok=False)  # H100 to AE needs a license; none attached
     assert refused.exit_code == 2 and "needs a license" in refused.output
+    last = js("audit", "log", *db)[-1]
+    assert last["action"] == "refused" and last["subject"] == "orders approve"
 
 
 def test_tampering_is_named_and_only_officers_release_holds(ledger_url):

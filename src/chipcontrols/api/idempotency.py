@@ -20,7 +20,9 @@ from fastapi.responses import JSONResponse, Response
 from chipcontrols.api.auth import Caller
 from chipcontrols.api.errors import IdempotencyConflict
 from chipcontrols.errors import InputError
+from chipcontrols.ledger import audit
 from chipcontrols.ledger.models import IdempotencyRecord
+from chipcontrols.ledger.refusals import Refused
 
 HEADER = "Idempotency-Key"
 
@@ -32,6 +34,14 @@ def run_write(request: Request, caller: Caller, payload, work: Callable, status_
         raise InputError("Idempotency-Key must be 1 to 150 characters.", hint="Use a UUID per logical request.")
     scoped = f"{caller.name}:{request.method}:{request.url.path}:{key}"
     fingerprint = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    try:
+        return _run(request, caller, payload, work, status_code, key, scoped, fingerprint)
+    except Refused as refusal:
+        audit.record_refusal(request.app.state.ledger, caller.name, f"{request.method} {request.url.path}", refusal, payload)
+        raise
+
+
+def _run(request, caller, payload, work, status_code, key, scoped, fingerprint):
     with request.app.state.ledger.transaction() as session:
         if key is not None:
             earlier = session.get(IdempotencyRecord, scoped)

@@ -93,3 +93,9 @@ def list_records(session: Session, limit: int = 100, after_seq: int = 0) -> list
 def canonical_copy(value):
     """The value as it will read back from a JSON column (tuples to lists, dates to strings)."""
     return orjson.loads(canonical(value))
+
+
+def record_refusal(ledger, actor: str, what: str, error, inputs=None) -> None:
+    """A refusal is a decision too: log it in its own transaction (the refused one rolled back)."""
+    with ledger.transaction() as session:
+        append(session, actor, "refused", what, {"error": error.to_dict()["error"], "inputs": inputs})
