@@ -83,6 +83,15 @@ def verb(app: typer.Typer, name: str):
     return decorate
 
 
+def _current_context():
+    """The running command's context (Typer vendors click in recent versions)."""
+    try:
+        from typer._click.globals import get_current_context
+    except ImportError:  # older Typer on top of click
+        from click import get_current_context
+    return get_current_context(silent=True)
+
+
 @contextmanager
 def _write(db: str | None, actor: str | None = None):
     from chipcontrols.ledger import Ledger, Refused, audit
@@ -93,7 +102,10 @@ def _write(db: str | None, actor: str | None = None):
         with ledger.transaction() as session:
             yield session
     except Refused as refusal:
-        audit.record_refusal(ledger, _actor(actor), " ".join(sys.argv[1:3]) or "cli", refusal, sys.argv[3:])
+        ctx = _current_context()
+        verb_path = " ".join(ctx.command_path.split()[1:]) if ctx else "cli"
+        params = {k: v for k, v in (ctx.params if ctx else {}).items() if k not in ("db", "as_json", "key")}
+        audit.record_refusal(ledger, _actor(actor), verb_path, refusal, params)
         raise
     finally:
         ledger.dispose()
