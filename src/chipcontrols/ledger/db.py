@@ -138,6 +138,7 @@ def _sqlite_engine(url: str, begin: str, busy_timeout_ms: int) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (pysqlite would defer it)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+        cursor.execute("PRAGMA synchronous=FULL")  # a committed compliance record survives a power cut
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
