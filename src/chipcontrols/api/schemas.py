@@ -31,7 +31,7 @@ class CheckRequest(Strict):
     to: Country
     date: dt.date | None = None
     quantity: Units = 1
-    ship_from: Country = "US"
+    ship_from: Country | None = Field(default=None, description="Default: the United States, reported as an assumption.")
     exporter: Name | None = None
     end_user_hq: Country | None = None
     ultimate_parent_hq: Country | None = None
