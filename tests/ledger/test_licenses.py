@@ -84,3 +84,16 @@ def test_bad_license_input_writes_nothing(ledger):
     with ledger.reader() as s:
         from chipcontrols.ledger import audit, licenses
         assert licenses.list_all(s) == [] and audit.verify(s)["records_checked"] == 0
+
+
+def test_amounts_beyond_what_a_64_bit_column_holds_are_refused_up_front(ledger):
+    with pytest.raises(InputError, match="above the ledger's limit"):
+        order(ledger, quantity=10**7)
+    with pytest.raises(InputError, match="above the ledger's limit"):
+        order(ledger, unit_value_usd=1e8)
+    with pytest.raises(InputError, match="above the ledger's limit"):
+        license_(ledger, tpp=1e16)
+    biggest = order(ledger, quantity=10**6, unit_value_usd=1e7, ship_date="2026-01-05",
+                    license_number=license_(ledger, units=10**12, value_usd=1e13, tpp=1e15)["number"])
+    approve(ledger, biggest["reference"])  # the largest allowed line fits every column on both databases
+    assert license_state(ledger, "D100001")["units"]["reserved"] == 10**6

@@ -33,16 +33,18 @@ async def check(body: CheckRequest, request: Request, caller: Caller = Depends(r
     import chipcontrols
 
     inputs = check_inputs(body)
+    result = chipcontrols.check(**inputs)  # pure and sub-millisecond: answered on the event loop
     if not body.record:
-        # Pure and sub-millisecond: answered on the event loop, serialised once (no jsonable_encoder walk).
-        return JSONResponse(chipcontrols.check(**inputs))
+        return JSONResponse(result)  # serialised once (no jsonable_encoder walk)
     if RANK[caller.role] < RANK["analyst"]:
         raise Forbidden(f"Recording a determination needs the analyst role; key '{caller.name}' has {caller.role}.",
                         hint="Use an analyst key, or leave out record.")
     from chipcontrols.ledger import determinations
 
-    return await run_in_threadpool(run_write, request, caller, body.model_dump(mode="json"),
-                                   lambda s: determinations.check_and_record(s, caller.name, **inputs))
+    def store(session):  # only the insert runs inside the serialised write transaction
+        return {**result, "determination_id": determinations.record(session, caller.name, inputs, result).id}
+
+    return await run_in_threadpool(run_write, request, caller, body.model_dump(mode="json"), store)
 
 
 @router.post("/classify", summary="ECCN and metrics for a catalog chip or raw specs")

@@ -14,7 +14,7 @@ Short = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=N
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 EndUse = Literal["civil", "military", "supercomputer"]
-Units = Annotated[int, Field(ge=1, le=10_000_000)]
+Units = Annotated[int, Field(ge=1, le=1_000_000)]
 
 
 class Strict(BaseModel):
@@ -88,7 +88,7 @@ class OwnerIn(Strict):
 class LineIn(Strict):
     chip: Name
     quantity: Units
-    unit_value_usd: float = Field(default=0, ge=0, le=1e10)
+    unit_value_usd: float = Field(default=0, ge=0, le=1e7)
 
 
 class OrderIn(Strict):
@@ -127,7 +127,7 @@ class LicenseIn(Strict):
     destinations: list[Country] = Field(min_length=1, max_length=250)
     chips: list[Name] = Field(default_factory=list, max_length=100)
     party_ids: list[Id] = Field(default_factory=list, max_length=100)
-    units: Annotated[int, Field(ge=0, le=1_000_000_000_000)] | None = None
+    units: Annotated[int, Field(ge=0, le=10**12)] | None = None
     value_usd: Annotated[float, Field(ge=0, le=1e13)] | None = None
     tpp: Annotated[float, Field(ge=0, le=1e15)] | None = None
 
@@ -139,7 +139,7 @@ class CapIn(Strict):
     period_start: dt.date
     period_end: dt.date
     limit_tpp: Annotated[float, Field(ge=0, le=1e15)] | None = None
-    limit_h100e: Annotated[float, Field(ge=0, le=1e10)] | None = None
+    limit_h100e: Annotated[float, Field(ge=0, le=1e10)] | None = Field(default=None, description="At most 10^15 TPP in all.")
     chip: Name | None = None
     enforced: bool = True
     ratio_percent: Annotated[int, Field(ge=1, le=1000)] | None = None

@@ -16,6 +16,15 @@ def h100_tpp() -> float:
     return metrics_for(default_catalog().get("H100")).tpp
 
 
+# Bounds that keep every sum inside a signed 64-bit column on both databases.
+MAX_UNITS_PER_LINE = 1_000_000
+MAX_UNIT_VALUE_USD = 10_000_000
+MAX_LINES = 200
+MAX_LICENSE_UNITS = 10**12
+MAX_VALUE_USD = 10**13
+MAX_TPP = 10**15
+
+
 def to_mtpp(tpp: float) -> int:
     return round(tpp * 1000)
 
@@ -38,11 +47,15 @@ def chip_tpp_mtpp(chip_name: str) -> tuple[str, int]:
     return chip.id, to_mtpp(tpp)
 
 
-def to_cents(value_usd: float | None) -> int:
+def to_cents(value_usd: float | None, maximum: float = MAX_VALUE_USD) -> int:
     if value_usd is None:
         return 0
+    if isinstance(value_usd, bool) or not isinstance(value_usd, (int, float)) or value_usd != value_usd:
+        raise InputError(f"Value {value_usd!r} is not a number.", hint="Give the value in U.S. dollars, e.g. 25000.")
     if value_usd < 0:
         raise InputError(f"Value {value_usd} is negative.", hint="Give the value in U.S. dollars, zero or more.")
+    if value_usd > maximum:
+        raise InputError(f"Value {value_usd} is above the ledger's limit of {maximum:,}.", hint="Check the amount and its unit (USD).")
     return round(value_usd * 100)
 
 
@@ -63,9 +76,11 @@ def country(code: str | None, name: str, required: bool = True) -> str | None:
     return inputs.country_code(str(code), name)  # the engine's own check: a real ISO 3166-1 code
 
 
-def positive_int(value, name: str) -> int:
+def positive_int(value, name: str, maximum: int = MAX_UNITS_PER_LINE) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(f"{name} must be a whole number, got {value!r}.", hint="Give a positive integer.")
     if value <= 0:
         raise InputError(f"{name} must be positive, got {value}.", hint="Give a positive integer (1 or more).")
+    if value > maximum:
+        raise InputError(f"{name} {value:,} is above the ledger's limit of {maximum:,}.", hint="Split it into several lines or orders.")
     return value

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from chipcontrols.errors import InputError
 from chipcontrols.ledger import audit
-from chipcontrols.ledger.amounts import chip_tpp_mtpp, country, from_mtpp, h100_tpp, h100e, parse_day, to_mtpp
+from chipcontrols.ledger.amounts import MAX_TPP, chip_tpp_mtpp, country, from_mtpp, h100_tpp, h100e, parse_day, to_mtpp
 from chipcontrols.ledger.models import Cap
 from chipcontrols.ledger.refusals import NotFound, Refused
 
@@ -104,8 +104,10 @@ def create(session: Session, actor: str, name: str, scope: str, key: str, period
         if (limit_tpp is None) == (limit_h100e is None):
             raise InputError("Give exactly one of limit_tpp or limit_h100e.", hint="e.g. limit_h100e=1000.")
         limit = limit_tpp if limit_tpp is not None else limit_h100e * h100_tpp()
-        if limit < 0:
-            raise InputError(f"Cap limit {limit} is negative.", hint="Give a limit of zero or more.")
+        if limit != limit or limit < 0:
+            raise InputError(f"Cap limit {limit} is not a non-negative number.", hint="Give a limit of zero or more.")
+        if limit > MAX_TPP:
+            raise InputError(f"Cap limit {limit:,.0f} TPP is above the ledger's limit of {MAX_TPP:,}.", hint="Check the figure and its unit.")
         limit_mtpp = to_mtpp(limit)
     if session.execute(select(Cap.id).where(Cap.name == str(name).strip())).first():
         raise Refused(f"A cap named '{name}' already exists.", hint="Cap names are unique.")

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from chipcontrols.errors import InputError
 from chipcontrols.ledger import audit
-from chipcontrols.ledger.amounts import chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, to_cents, to_mtpp
+from chipcontrols.ledger.amounts import MAX_LICENSE_UNITS, MAX_TPP, MAX_VALUE_USD, chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, to_cents, to_mtpp
 from chipcontrols.ledger.models import License
 from chipcontrols.ledger.refusals import NotFound, Refused
 
@@ -61,9 +61,17 @@ def create(session: Session, actor: str, number: str, valid_from, valid_to, dest
         raise InputError(f"valid_to {end} is before valid_from {start}.", hint="Check the license's validity dates.")
     if not destinations:
         raise InputError("A license names at least one destination.", hint="Give ISO country codes, e.g. ['CN'].")
-    for name, amount in (("units", units), ("value_usd", value_usd), ("tpp", tpp)):
-        if amount is not None and (isinstance(amount, bool) or amount < 0):
+    for name, amount, maximum in (("units", units, MAX_LICENSE_UNITS), ("value_usd", value_usd, MAX_VALUE_USD), ("tpp", tpp, MAX_TPP)):
+        if amount is None:
+            continue
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount != amount:
+            raise InputError(f"License {name} {amount!r} is not a number.", hint=f"Give the authorized {name}, or leave it out.")
+        if amount < 0:
             raise InputError(f"License {name} {amount} is negative.", hint=f"Give the authorized {name}, zero or more, or leave it out.")
+        if amount > maximum:
+            raise InputError(f"License {name} {amount:,} is above the ledger's limit of {maximum:,}.", hint="Check the figure and its unit.")
+    if units is not None and not isinstance(units, int):
+        raise InputError(f"License units must be a whole number, got {units!r}.", hint="e.g. 100")
     if session.execute(select(License.id).where(License.number == str(number).strip())).first():
         raise Refused(f"License {number} is already in the ledger.", hint="License numbers are unique; show it with `licenses show`.")
     lic = License(number=str(number).strip(), valid_from=start, valid_to=end,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from chipcontrols import inputs
 from chipcontrols.errors import InputError
 from chipcontrols.ledger import audit, caps, determinations, licenses, parties
-from chipcontrols.ledger.amounts import chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, positive_int, to_cents
+from chipcontrols.ledger.amounts import MAX_LINES, MAX_UNIT_VALUE_USD, chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, positive_int, to_cents
 from chipcontrols.ledger.models import Cap, Order, OrderLine, Reservation
 from chipcontrols.ledger.refusals import NotFound, Refused
 
@@ -59,13 +59,15 @@ def create(session: Session, actor: str, reference: str, destination: str, lines
         raise InputError("An order needs a reference.", hint="Give your order number, e.g. PO-2026-0001.")
     if not lines:
         raise InputError("An order needs at least one line.", hint="Give lines as [{chip, quantity, unit_value_usd}].")
+    if len(lines) > MAX_LINES:
+        raise InputError(f"An order has at most {MAX_LINES} lines, got {len(lines)}.", hint="Split it into several orders.")
     built = []
     for i, line in enumerate(lines, 1):
         if not isinstance(line, dict) or "chip" not in line:
             raise InputError(f"Line {i} has no chip.", hint="Each line is {chip, quantity, unit_value_usd}.")
         chip_id, mtpp = chip_tpp_mtpp(line["chip"])
         built.append(OrderLine(chip_id=chip_id, quantity=positive_int(line.get("quantity", 1), f"line {i} quantity"),
-                               unit_value_cents=to_cents(line.get("unit_value_usd")), tpp_per_unit_mtpp=mtpp))
+                               unit_value_cents=to_cents(line.get("unit_value_usd"), MAX_UNIT_VALUE_USD), tpp_per_unit_mtpp=mtpp))
     today = datetime.now(timezone.utc).date()
     exception = str(license_exception).upper() if license_exception else None
     if exception is not None and exception not in EXCEPTIONS:
