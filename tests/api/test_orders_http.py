@@ -35,7 +35,7 @@ def test_order_life_cycle_with_a_stored_determination(api, ledger):
     assert approved.status_code == 200, approved.text
     det = api.as_("viewer").get(f"/determinations/{approved.json()['determination_id']}").json()
     assert det["outcome"] == "license_required" and det["inputs"]["end_user_hq"] == "AE"
-    assert det["result"]["trace"] and det["rules_pack_version"] == det["result"]["provenance"]["rules_pack_version"]
+    assert det["result"]["trace"] and det["rules_pack_version"] == "{rules_pack}@{rules_pack_version}".format(**det["result"]["provenance"])
     shipped = officer.post(f"/orders/{order['reference']}/ship", json={"on": "2026-03-02"}).json()
     assert shipped["status"] == "shipped"
     lic = api.as_("viewer").get("/licenses/D-AE-1")
@@ -46,6 +46,7 @@ def test_order_life_cycle_with_a_stored_determination(api, ledger):
     audit = api.as_("viewer").get("/audit").json()
     recorded = [r for r in audit if r["action"] == "determination.record"]
     assert recorded and recorded[0]["rules_pack_version"] == det["rules_pack_version"]
+    assert {r["rules_pack_version"] for r in audit} == {det["rules_pack_version"]}  # every record names its rules
     assert api.as_("viewer").get("/audit/verify").json()["ok"] is True
 
 

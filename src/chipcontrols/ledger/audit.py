@@ -42,6 +42,8 @@ def append(session: Session, actor: str, action: str, subject: str | None = None
            rules_pack_version: str | None = None, list_snapshot: str | None = None) -> AuditRecord:
     """Add one record at the end of the chain. Call inside Ledger.transaction() (one writer at a time)."""
     last = session.execute(select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)).first()
+    if rules_pack_version is None:
+        rules_pack_version = current_rules_pack_version()
     now = datetime.now(timezone.utc)
     fields = {
         "seq": (last.seq + 1) if last else 1,
@@ -59,6 +61,17 @@ def append(session: Session, actor: str, action: str, subject: str | None = None
     session.add(record)
     session.flush()
     return record
+
+
+def current_rules_pack_version() -> str | None:
+    """The rules pack in force in this process: every record says which rules the ledger ran under."""
+    try:
+        from chipcontrols.rules.pack import default_pack
+
+        info = default_pack().info
+        return f"{info.id}@{info.version}"
+    except Exception:  # noqa: BLE001 - the audit log must be writable even if the pack fails to load
+        return None
 
 
 def record_dict(record: AuditRecord) -> dict:

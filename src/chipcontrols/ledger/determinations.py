@@ -23,14 +23,13 @@ def run_check(**inputs) -> dict:
 
 
 def rules_pack_version(result: dict) -> str | None:
+    """'pack-id@version' from the engine's provenance (the same form the audit log uses)."""
     provenance = result.get("provenance") or {}
-    for key in ("rules_pack_version", "rules_version", "rules_pack", "version"):
-        value = provenance.get(key)
-        if isinstance(value, (str, int, float)):
-            return str(value)
-        if isinstance(value, dict) and value.get("version"):
-            return str(value["version"])
-    return None
+    version = provenance.get("rules_pack_version")
+    if version is None:
+        return None
+    pack = provenance.get("rules_pack")
+    return f"{pack}@{version}" if isinstance(pack, str) else str(version)
 
 
 def list_snapshot(result: dict) -> str | None:

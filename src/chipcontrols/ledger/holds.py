@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from chipcontrols.errors import InputError
@@ -90,13 +90,6 @@ def purge_orders(session: Session, actor: str, today: date | None = None) -> dic
     result = {"cutoff": cutoff.isoformat(), "purged": purged, "kept_under_hold": kept}
     audit.append(session, actor, "ledger.purge", None, result)
     return result
-
-
-def refuse_if_held(session: Session, order: Order) -> None:
-    holds = session.execute(select(LegalHold).where(LegalHold.released_at.is_(None), or_(
-        LegalHold.scope == "all", (LegalHold.scope == "order") & (LegalHold.subject_id == order.id)))).first()
-    if holds:
-        raise Refused(f"Order {order.reference} is under legal hold.", hint="An officer must release the hold.", reason="legal_hold")
 
 
 def _years_before(day: date, years: int) -> date:
