@@ -70,6 +70,9 @@ def test_ai_diffusion_tier2_policy_is_advisory_and_says_so(ledger):
         made = caps.add_policy(s, "tester", "ai_diffusion_tier2", country_code="IN")
     assert made["limit_h100e"] == 49_901 and made["limit_tpp"] == pytest.approx(49_901 * H100_TPP)
     assert made["enforced"] is False and "2025-05-13" in made["status_note"] and made["status"].startswith("advisory")
+    assert "90 FR 4544" in made["source"] and "UNCONFIRMED" in made["status_note"]  # figure from the cited rules pack
+    with ledger.transaction() as s:
+        assert caps.add_policy(s, "tester", "ai_diffusion_tier2", country_code="IN", g2g=True)["limit_h100e"] == 2 * 49_901
     with ledger.transaction() as s:
         caps.create(s, "tester", "tiny-advisory", "country", "IN", "2025-01-01", "2027-12-31", limit_h100e=1, enforced=False)
     result = approve(ledger, order(ledger, destination="IN", quantity=2, ship_date="2025-03-01")["reference"])

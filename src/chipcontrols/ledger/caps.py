@@ -21,30 +21,47 @@ from chipcontrols.ledger.refusals import NotFound, Refused
 
 SCOPES = ("country", "consignee", "ultimate_parent", "internal", "ratio")
 
-# Optional policies with their figures and sources (see /docs/ledger.md). Figures are from the
-# reference notes; H100-equivalents convert through the catalog's H100 TPP, computed not typed.
+# Optional policies. Their figures are read from the rules pack (dated, cited parameters), never typed
+# here; H100-equivalents convert through the catalog's H100 TPP. What the pack does not hold (the
+# period of the Tier 2 allocation, the G2G doubling) is stated here with its source.
 POLICIES = {
     "ai_diffusion_tier2": {
-        "h100e": 49_901, "h100e_g2g": 99_802, "period": ("2025-01-13", "2027-12-31"), "enforced": False,
-        "status_note": "Framework for AI Diffusion (90 FR 4544): BIS announced rescission and non-enforcement on "
-                       "2025-05-13; tracked for analysis only, not enforced.",
-        "source": "https://getcoai.com/news/new-ai-chip-export-restrictions-to-be-based-on-3-tier-system-heres-how-it-works ; "
-                  "https://www.akingump.com/en/insights/ai-law-and-regulation-tracker/bis-rescinds-ai-diffusion-rule-and-issues-new-guidance",
+        "parameter": "part_742.diffusion.tier2_country_cap_h100e", "on": "2025-01-13", "enforced": False,
+        # "cumulative cap for 2025-2027 ... doubled for countries signing a G2G alignment agreement"
+        "period": ("2025-01-13", "2027-12-31"), "g2g_factor": 2,
+        "period_source": "https://getcoai.com/news/new-ai-chip-export-restrictions-to-be-based-on-3-tier-system-heres-how-it-works",
+        "status_note": "Framework for AI Diffusion: BIS announced rescission and non-enforcement on 2025-05-13 "
+                       "(https://www.akingump.com/en/insights/ai-law-and-regulation-tracker/bis-rescinds-ai-diffusion-rule-and-issues-new-guidance); "
+                       "tracked for analysis only, not enforced.",
     },
     "lpp": {
-        "tpp": 26_900_000, "enforced": True,
-        "status_note": "License Exception LPP (15 CFR 740.29, AI Diffusion rule): per ultimate consignee per calendar "
-                       "year. The rule is not enforced since 2025-05-13; the cap binds orders that claim LPP.",
-        "source": "https://getcoai.com/news/new-ai-chip-export-restrictions-to-be-based-on-3-tier-system-heres-how-it-works",
+        "parameter": "part_740.lpp.tpp_per_consignee_per_year", "enforced": True,
+        "status_note": "License Exception LPP: per ultimate consignee per calendar year. The AI Diffusion rule is not "
+                       "enforced since 2025-05-13; the cap binds orders that claim LPP.",
     },
     "h200_rule_2026": {
-        "ratio_percent": 50, "key": "CN", "reference_country": "US", "period": ("2026-01-15", "9999-12-31"), "enforced": True,
-        "status_note": "91 FR 1684 (eff. 2026-01-15): China-bound volume of a product stays within 50% of the same "
-                       "product shipped to U.S. customers (regulatory location of the test UNCONFIRMED).",
-        "source": "https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00789.htm ; "
-                  "https://sanctionsnews.bakermckenzie.com/bis-revises-license-review-policy-for-advanced-computing-commodities-ai-semiconductors-to-china-and-macau-when-exported-from-the-united-states",
+        "parameter": "part_742.h200_case_by_case.china_volume_share_of_us", "on": "2026-01-15", "enforced": True,
+        "key": "CN", "reference_country": "US", "period": ("2026-01-15", "9999-12-31"),
+        "status_note": "Jan 2026 rule: China-bound volume of a product stays within this share of the same product "
+                       "shipped to U.S. customers.",
     },
 }
+
+
+def policy_figure(parameter: str, on) -> tuple[float, str, str]:
+    """(value, source text, 'UNCONFIRMED' note or '') of a rules-pack parameter on a date."""
+    from chipcontrols.errors import DataError
+    from chipcontrols.rules.pack import default_pack
+
+    pack = default_pack()
+    value = pack.param(parameter, parse_day(on, "date"))
+    if value is None:
+        raise DataError(f"The rules pack has no value for {parameter} on {on}.", hint="The policy does not apply on that date.")
+    citation = pack.citations[value.citation]
+    source = f"{citation.fr or ''} {citation.title} ({parameter} = {value.value}, effective {value.effective}): " \
+             + " ; ".join(citation.urls)
+    unconfirmed = "" if value.confirmed else f" UNCONFIRMED: {value.note or 'not read in the primary source'}."
+    return value.value, source, unconfirmed
 
 
 def cap_dict(cap: Cap) -> dict:
@@ -130,21 +147,26 @@ def add_policy(session: Session, actor: str, policy: str, *, country_code: str |
         raise InputError(f"Unknown policy '{policy}'.", hint=f"Use one of: {', '.join(POLICIES)}.")
     spec = POLICIES[policy]
     enforced = spec["enforced"] if enforced is None else enforced
-    common = dict(policy=policy, enforced=enforced, status_note=spec["status_note"], source=spec["source"])
     if policy == "ai_diffusion_tier2":
+        h100e_cap, source, unconfirmed = policy_figure(spec["parameter"], spec["on"])
         code = country(country_code, "country")
-        return create(session, actor, f"ai-diffusion-tier2-{code}", "country", code, *spec["period"],
-                      limit_h100e=spec["h100e_g2g" if g2g else "h100e"], chip=chip, **common)
+        return create(session, actor, f"ai-diffusion-tier2-{code}{'-g2g' if g2g else ''}", "country", code, *spec["period"],
+                      limit_h100e=h100e_cap * (spec["g2g_factor"] if g2g else 1), chip=chip, policy=policy, enforced=enforced,
+                      status_note=spec["status_note"] + unconfirmed, source=f"{source} ; period and G2G: {spec['period_source']}")
     if policy == "lpp":
         if consignee_id is None or year is None:
             raise InputError("The LPP cap is per consignee and calendar year.", hint="Give consignee_id and year.")
+        tpp, source, unconfirmed = policy_figure(spec["parameter"], f"{year}-12-31")
         return create(session, actor, f"lpp-{consignee_id}-{year}", "consignee", str(consignee_id),
-                      f"{year}-01-01", f"{year}-12-31", limit_tpp=spec["tpp"], **common)
+                      f"{year}-01-01", f"{year}-12-31", limit_tpp=tpp, policy=policy, enforced=enforced,
+                      status_note=spec["status_note"] + unconfirmed, source=source)
     if chip is None:
-        raise InputError("The 50%-of-U.S.-volume condition is per product.", hint="Give the chip, e.g. H200.")
+        raise InputError("The China-to-U.S. volume condition is per product.", hint="Give the chip, e.g. H200.")
+    share, source, unconfirmed = policy_figure(spec["parameter"], spec["on"])
     chip_id = chip_tpp_mtpp(chip)[0]
     return create(session, actor, f"h200-rule-2026-{chip_id}", "ratio", spec["key"], *spec["period"], chip=chip,
-                  ratio_percent=spec["ratio_percent"], reference_country=spec["reference_country"], **common)
+                  ratio_percent=round(share * 100), reference_country=spec["reference_country"], policy=policy,
+                  enforced=enforced, status_note=spec["status_note"] + unconfirmed, source=source)
 
 
 def matching(session: Session, on: date, destination: str, consignee_id: int | None, parent_id: int | None,

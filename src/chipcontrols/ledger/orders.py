@@ -19,7 +19,7 @@ from chipcontrols.ledger.amounts import MAX_LINES, MAX_UNIT_VALUE_USD, chip_tpp_
 from chipcontrols.ledger.models import Cap, Order, OrderLine, Reservation
 from chipcontrols.ledger.refusals import NotFound, Refused
 
-NAC_NOTICE_DAYS = 25  # 15 CFR 740.8: notify BIS at least 25 calendar days before shipping (see docs/ledger.md)
+NAC_DAYS_PARAMETER = "part_740.nac.notification_days"  # from the rules pack (cited), not typed here
 EXCEPTIONS = ("NAC", "ACA", "LPP", "AIA", "ACM")
 
 
@@ -224,9 +224,10 @@ def ship(session: Session, actor: str, order_id_or_ref, on=None) -> dict:
         if order.nac_notified_on is None:
             raise Refused(f"Order {order.reference} ships under NAC but no BIS notification is recorded.",
                           hint="Record nac_notified_on (and the confirmation number) on the order.", reason="nac_not_notified")
-        earliest = order.nac_notified_on + timedelta(days=NAC_NOTICE_DAYS)
+        days = nac_notice_days(order.nac_notified_on)
+        earliest = order.nac_notified_on + timedelta(days=days)
         if day < earliest:
-            raise Refused(f"NAC: notified {order.nac_notified_on}; the 25-day clock runs until {earliest}, so it cannot ship on {day}.",
+            raise Refused(f"NAC: notified {order.nac_notified_on}; the {days}-day clock runs until {earliest}, so it cannot ship on {day}.",
                           hint=f"Ship on or after {earliest}.", reason="nac_clock", earliest_ship_date=earliest.isoformat())
     consumed = _settle(session, order, consume=True)
     caps.add_reference_volume(session, day, order.destination,
@@ -253,7 +254,19 @@ def set_nac_notification(session: Session, actor: str, order_id_or_ref, notified
     session.flush()
     result = order_dict(order)
     audit.append(session, actor, "order.nac_notified", f"order:{order.reference}", result)
-    return {**result, "nac_earliest_ship_date": (order.nac_notified_on + timedelta(days=NAC_NOTICE_DAYS)).isoformat()}
+    days = nac_notice_days(order.nac_notified_on)
+    return {**result, "nac_notice_days": days,
+            "nac_earliest_ship_date": (order.nac_notified_on + timedelta(days=days)).isoformat()}
+
+
+def nac_notice_days(notified_on: date) -> int:
+    from chipcontrols.rules.pack import default_pack
+
+    value = default_pack().param(NAC_DAYS_PARAMETER, notified_on)
+    if value is None:
+        raise Refused(f"License Exception NAC did not exist on {notified_on} (no notification period in the rules).",
+                      hint="Check the notification date; NAC exists from the Oct 2023 rule onward.", reason="nac_not_in_force")
+    return int(value.value)
 
 
 def list_all(session: Session, status: str | None = None, limit: int = 200) -> list[dict]:
