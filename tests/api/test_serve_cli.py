@@ -38,7 +38,7 @@ def test_serve_runs_the_service(tmp_path):
         checked = httpx.post(f"{base}/check", headers={"X-API-Key": key},
                              json={"chip": "H20", "to": "CN", "date": "2025-05-01", "end_user_hq": "CN"})
         assert checked.status_code == 200 and checked.json()["outcome"] in ("license_required", "indeterminate")
-        spec = httpx.get(f"{base}/openapi.json").json()
+        spec = httpx.get(f"{base}/openapi.json", headers={"X-API-Key": key}).json()
         assert {"/check", "/orders/{reference}/approve", "/caps", "/audit/verify"} <= set(spec["paths"])
     finally:
         server.terminate()

@@ -23,10 +23,13 @@ def _error(response, status, code):
 
 def test_only_health_answers_without_a_key(api):
     assert api.anon.get("/health").json() == {"status": "ok", "database": "ok"}
-    for path in ("/chips", "/parties", "/orders", "/caps", "/audit", "/licenses"):
+    for path in ("/chips", "/parties", "/orders", "/caps", "/audit", "/licenses", "/openapi.json", "/rules", "/timeline"):
         _error(api.anon.get(path), 401, "unauthorized")
     _error(api.anon.get("/chips", headers={"X-API-Key": "cc_wrong"}), 401, "unauthorized")
-    assert api.anon.get("/openapi.json").status_code == 200  # the schema is public documentation, not data
+    for path in ("/docs", "/redoc"):
+        assert api.anon.get(path).status_code == 404
+    spec = api.as_("viewer").get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.") and "/health" in spec["paths"] and "/orders/{reference}/ship" in spec["paths"]
 
 
 def test_roles(api):
