@@ -23,6 +23,12 @@ cli_core.register(app)
 from chipcontrols import cli_ledger  # noqa: E402
 
 cli_ledger.register(app)
+from chipcontrols import cli_compute  # noqa: E402
+
+cli_compute.register(app)
+from chipcontrols import cli_policy  # noqa: E402
+
+cli_policy.register(app)
 # ------------------------------------------------------------------------------------------------
 
 

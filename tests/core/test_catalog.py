@@ -77,3 +77,11 @@ def test_rumoured_chips_are_marked_and_warn():
     result = chipcontrols.check(chip="B30A", to="CN", date="2026-03-01", exporter="X", end_user_hq="CN",
                                 owned_by_listed_party=False)
     assert any(w["code"] == "chip_unconfirmed" for w in result["warnings"])
+
+
+@pytest.mark.parametrize("name, chip_id", [("NVIDIA A100-SXM4-40GB", "nvidia-a100-sxm4-40gb"),
+                                           ("A100 SXM4 80GB", "nvidia-a100-sxm4-80gb"),
+                                           ("A100 40GB", "nvidia-a100-sxm4-40gb"),
+                                           ("A100", "nvidia-a100-sxm4-80gb")])
+def test_a_memory_size_the_user_types_picks_that_part(name, chip_id):
+    assert default_catalog().get(name).id == chip_id

@@ -21,15 +21,16 @@ VENDOR_WORDS = {"nvidia", "amd", "intel", "habana", "google", "aws", "amazon", "
                 "hisilicon", "cambricon", "biren", "moore", "threads", "instinct", "geforce", "tesla"}
 
 
-def normalize_name(text: str) -> str:
-    """Lower case, punctuation to spaces, vendor words and memory sizes dropped."""
+def normalize_name(text: str, keep_memory: bool = False) -> str:
+    """Lower case, punctuation to spaces, vendor and filler words dropped; memory sizes too unless kept."""
     text = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    words = [w for w in text.split() if w not in VENDOR_WORDS and w not in NOISE_WORDS and not re.fullmatch(r"\d+gb", w)]
+    words = [w for w in text.split() if w not in VENDOR_WORDS and w not in NOISE_WORDS
+             and (keep_memory or not re.fullmatch(r"\d+gb", w))]
     return " ".join(words)
 
 
-def compact(text: str) -> str:
-    return normalize_name(text).replace(" ", "")
+def compact(text: str, keep_memory: bool = False) -> str:
+    return normalize_name(text, keep_memory).replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class Catalog:
         """Resolve an id, name or alias; raise UnknownChipError with the closest candidates."""
         if not name or not name.strip():
             raise UnknownChipError("No chip name given.", hint="Pass a catalog name such as 'H100' or an id.")
-        key = compact(name)
-        exact = self._exact_index().get(key)
+        # A memory size the user typed ("A100 40GB") must pick that part; only then try without it.
+        exact = self._exact_index().get(compact(name, keep_memory=True)) or self._exact_index().get(compact(name))
         if exact is not None and len(exact) == 1:
             return self.chips[exact[0]]
         if exact is not None:
@@ -78,9 +79,8 @@ class Catalog:
     def _exact_index(self) -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}
         for chip in self.chips.values():
-            keys = {compact(chip.id), compact(chip.name), compact(re.sub(r"\(.*?\)", "", chip.name)),
-                    compact(f"{chip.vendor} {chip.name}")}
-            keys.update(compact(a) for a in chip.aliases)
+            labels = [chip.id, chip.name, re.sub(r"\(.*?\)", "", chip.name), f"{chip.vendor} {chip.name}", *chip.aliases]
+            keys = {compact(label, keep) for label in labels for keep in (False, True)}
             for key in keys:
                 if chip.id not in index.setdefault(key, []):
                     index[key].append(chip.id)
@@ -88,6 +88,7 @@ class Catalog:
         for chip in self.chips.values():
             for alias in chip.aliases:
                 index[compact(alias)] = [chip.id]
+                index[compact(alias, keep_memory=True)] = [chip.id]
         return index
 
     __hash__ = object.__hash__

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from chipcontrols.model.chip import Chip
@@ -14,6 +16,39 @@ class Item(BaseModel):
 
     chip: Chip
     quantity: int = Field(default=1, ge=1)
+
+
+class ListHit(BaseModel):
+    """One restricted-party list entry a party matched (from the screening module)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    list_name: str  # the entry's name on the list
+    matched_name: str | None = None  # the name or alias that matched
+    status: Literal["confirmed_match", "possible_match"]
+    source: str  # e.g. "Entity List (EL) - Bureau of Industry and Security"
+    entity_number: str | None = None
+    federal_register_notice: str | None = None
+    start_date: str | None = None
+    license_requirement: str | None = None
+    license_policy: str | None = None
+    source_list_url: str | None = None
+    score: float
+    explanation: str | None = None
+
+
+class PartyScreening(BaseModel):
+    """A party to the transaction, as screened against a list snapshot, with the user's resolutions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    country: str | None = None
+    status: Literal["clear", "possible_match", "confirmed_match"]
+    hits: tuple[ListHit, ...] = ()
+    snapshot_hash: str | None = None
+    cleared: tuple[str, ...] = ()  # entity numbers the user attests are NOT this party (false positives)
+    confirmed: tuple[str, ...] = ()  # entity numbers the user attests ARE this party
 
 
 class Shipment(BaseModel):
@@ -32,4 +67,5 @@ class Shipment(BaseModel):
     approved_ic_designer: bool | None = None  # foundry rule (2025): designer approved/authorized
     owned_by_listed_party: bool | None = None  # Affiliates rule: a party >= 50% owned by listed parties
     subject_to_ear: bool | None = None  # for foreign-made items shipped from abroad
+    parties: tuple[PartyScreening, ...] = ()  # screened parties (consignee, end user, ...)
     ship_date: date | None = None

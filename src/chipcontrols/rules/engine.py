@@ -16,6 +16,7 @@ from chipcontrols.model.shipment import Item, Shipment
 from chipcontrols.rules import provisions as P
 from chipcontrols.rules.classify import classify_3a090
 from chipcontrols.rules.pack import RulesPack
+from chipcontrols.rules.restricted_parties import restricted_parties
 
 ENGINE_VERSION = "0.1.0"
 EARLIEST_DATE = date(2021, 1, 1)
@@ -28,11 +29,11 @@ def evaluate(shipment: Shipment, as_of: date, rules: RulesPack, catalog_hash: st
         raise InputError(f"Date {as_of} is before {EARLIEST_DATE}: the rules pack covers 2021 onward.",
                          hint="Ask about a date from 2021-01-01 on.")
     destination, treated = rules.resolve_destination(shipment.destination, as_of)
-    items, contexts = [], []
+    items, contexts, list_citations = [], [], {}
     for item in shipment.items:
-        ctx = evaluate_item(item, shipment, destination, as_of, rules)
+        ctx = evaluate_item(item, shipment, destination, as_of, rules, list_citations)
         contexts.append(ctx)
-        items.append(_item_result(item, ctx, rules))
+        items.append(_item_result(item, ctx, rules, list_citations))
 
     warnings = _merge([w.to_dict() for c in contexts for w in c.warnings], key="message")
     if as_of > rules.info.sources_through:
@@ -64,7 +65,7 @@ def evaluate(shipment: Shipment, as_of: date, rules: RulesPack, catalog_hash: st
         "warnings": warnings,
         "assumptions": assumptions,
         "trace": trace,
-        "citations": {cid: rules.citations[cid].model_dump(mode="json") for cid in cited},
+        "citations": {cid: _citation(cid, rules, list_citations).model_dump(mode="json") for cid in cited},
         "provenance": {
             "engine_version": ENGINE_VERSION,
             "rules_pack": rules.info.id,
@@ -79,7 +80,8 @@ def evaluate(shipment: Shipment, as_of: date, rules: RulesPack, catalog_hash: st
     }
 
 
-def evaluate_item(item: Item, shipment: Shipment, destination: str, as_of: date, rules: RulesPack) -> P.ItemContext:
+def evaluate_item(item: Item, shipment: Shipment, destination: str, as_of: date, rules: RulesPack,
+                  list_citations: dict | None = None) -> P.ItemContext:
     metrics = metrics_for(item.chip)
     ctx = P.ItemContext(chip=item.chip, metrics=metrics, classification=classify_3a090(metrics, as_of, rules),
                         shipment=shipment, on=as_of, pack=rules, destination=destination)
@@ -91,6 +93,7 @@ def evaluate_item(item: Item, shipment: Shipment, destination: str, as_of: date,
         return ctx
     for provision in P.ITEM_PROVISIONS:
         provision(ctx)
+    restricted_parties(ctx, list_citations if list_citations is not None else {})
     return ctx
 
 
@@ -117,7 +120,11 @@ def item_outcome(requirements: list[P.Requirement], questions: list) -> tuple[st
     return ("indeterminate" if questions else "no_license_required"), None, []
 
 
-def _item_result(item: Item, ctx: P.ItemContext, rules: RulesPack) -> dict:
+def _citation(cid: str, rules: RulesPack, list_citations: dict):
+    return rules.citations[cid] if cid in rules.citations else list_citations[cid]
+
+
+def _item_result(item: Item, ctx: P.ItemContext, rules: RulesPack, list_citations: dict) -> dict:
     enforced = [r for r in ctx.requirements if r.enforced]
     outcome, policy, exceptions = item_outcome(enforced, ctx.questions)
     outcome_text, _, _ = item_outcome(ctx.requirements, ctx.questions)
@@ -145,7 +152,8 @@ def _item_result(item: Item, ctx: P.ItemContext, rules: RulesPack) -> dict:
         "license_exception_details": [e.to_dict() for e in exceptions],
         "review_policy": policy,
         "requirements": [r.to_dict() for r in ctx.requirements],
-        "citations": [{"id": cid, **rules.citations[cid].model_dump(mode="json")} for cid in citation_ids if cid],
+        "citations": [{"id": cid, **_citation(cid, rules, list_citations).model_dump(mode="json")}
+                      for cid in citation_ids if cid],
         "chip_confirmed": item.chip.confirmed and not item.chip.unconfirmed,
         "chip_sources": list(item.chip.sources),
     }

@@ -198,7 +198,12 @@ def _covered(ctx: ItemContext, covers: Coverage) -> tuple[bool | None, str]:
     return met, "the chip meets the letter's criteria" if met else "the chip is below the letter's criteria"
 
 
+EVERY_EXPORTER = "*"  # a letter-like rule that binds every exporter (policy-lab criterion rules)
+
+
 def _exporter_is(shipment: Shipment, addressee: str) -> bool | None:
+    if addressee == EVERY_EXPORTER:
+        return True
     if shipment.exporter is None:
         return None
     return addressee.lower() in shipment.exporter.lower()
@@ -254,8 +259,9 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
         return
     for text in unconfirmed:
         ctx.warn("letter_unconfirmed", f"{letter.title}: {text}", letter.citation)
+    who = "Every exporter is" if letter.addressee == EVERY_EXPORTER else f"{letter.addressee} was"
     ctx.node(letter.id, letter.title, "applied",
-             f"{letter.addressee} was informed that a license is required: {why}, destination or headquarters in scope.",
+             f"{who} informed that a license is required: {why}, destination or headquarters in scope.",
              [letter.citation], inputs=_inputs(exporter=(ctx.shipment.exporter, "user")))
     note = letter.note
     ctx.requirements.append(Requirement(letter.id, letter.title, letter.citation, letter.review_policy,
