@@ -68,6 +68,18 @@ def ledger_url(request, tmp_path):
 
 
 @pytest.fixture
+def other_ledger_url(ledger_url, tmp_path):
+    """A second, empty database on the same backend (for export/import round trips)."""
+    if ledger_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path}/other.sqlite"
+        return
+    base = postgres_base_url()
+    url, schema = fresh_schema_url(base)
+    yield url
+    drop_schema(base, schema)
+
+
+@pytest.fixture
 def ledger(ledger_url):
     led = Ledger(ledger_url)
     led.upgrade()
