@@ -5,7 +5,7 @@ POST /check from keep-alive client threads: first plain checks, then checks reco
 (determination + hash-chained audit record, one write transaction each). Prints throughput and
 p50/p99 latency for each. Target on 2 cores: >= 500 checks/s with p99 < 50 ms.
 
-    PYTHONPATH=src python benchmarks/api_load.py [--requests 4000] [--clients 8] [--db URL]
+    PYTHONPATH=src python benchmarks/api_load.py [--requests 4000] [--clients 8] [--workers 1] [--db URL]
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000, help="per phase (bounded)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients")
     parser.add_argument("--max-seconds", type=float, default=30.0, help="per phase (bounded)")
+    parser.add_argument("--workers", type=int, default=1, help="chipcontrols serve --workers")
     parser.add_argument("--db", default=None, help="ledger URL (default: a fresh SQLite file in a temp folder)")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
@@ -92,7 +93,8 @@ def main() -> None:
                               check=True, capture_output=True, text=True)
         key = json.loads(made.stdout)["key"]
         port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)], env=env,
+        server = subprocess.Popen([*cli, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port),
+                                   "--workers", str(args.workers)], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
             for _ in range(200):
@@ -104,7 +106,7 @@ def main() -> None:
             run_phase(port, key, BODY, 200, 4, 10)  # warm-up (imports, caches, connection pool)
             results = {
                 "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "database": db.split(":")[0]},
-                "settings": {"requests_per_phase": args.requests, "clients": args.clients},
+                "settings": {"requests_per_phase": args.requests, "clients": args.clients, "workers": args.workers},
                 "check": run_phase(port, key, BODY, args.requests, args.clients, args.max_seconds),
                 "check_with_ledger_write": run_phase(port, key, {**BODY, "record": True}, args.requests, args.clients,
                                                      args.max_seconds),

@@ -156,13 +156,14 @@ def db_upgrade(db: Optional[str] = DB, as_json: bool = JSON) -> None:
 @handle_errors
 @db_errors
 def serve(db: Optional[str] = DB, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
-          log_level: str = typer.Option("warning", "--log-level")) -> None:
+          log_level: str = typer.Option("warning", "--log-level"),
+          workers: int = typer.Option(1, "--workers", min=1, max=64, help="Uvicorn worker processes.")) -> None:
     """Run the HTTP service (FastAPI + Uvicorn); OpenAPI at /openapi.json."""
     from chipcontrols.api.server import serve as run
 
     console.print(f"chipcontrols serving on http://{host}:{port} (OpenAPI: /openapi.json; keys: `chipcontrols keys create`)",
                   highlight=False)
-    run(db, host=host, port=port, log_level=log_level)
+    run(db, host=host, port=port, log_level=log_level, workers=workers)
 
 
 # keys ------------------------------------------------------------------------------------------
