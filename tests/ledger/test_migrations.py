@@ -27,11 +27,11 @@ def test_determinations_are_immutable_in_the_database(ledger):
 
     with ledger.transaction() as s:
         stored = determinations.check_and_record(s, "tester", chip="H100", to="CN", date="2026-03-01", end_user_hq="CN")
-    det = type("Det", (), {"id": stored["determination_id"]})
-    for sql in (f"UPDATE determinations SET outcome = 'no_license_required' WHERE id = {det.id}",
-                f"DELETE FROM determinations WHERE id = {det.id}"):
+    det_id = stored["determination_id"]
+    for sql in (f"UPDATE determinations SET outcome = 'no_license_required' WHERE id = {det_id}",
+                f"DELETE FROM determinations WHERE id = {det_id}"):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"):
             with ledger.engine.begin() as c:
                 c.exec_driver_sql(sql)
     with ledger.reader() as s:
-        assert determinations.get(s, det.id)["outcome"] == "license_required"
+        assert determinations.get(s, det_id)["outcome"] == "license_required"
