@@ -95,16 +95,16 @@ def test_check_endpoint_and_recording_a_determination(api):
     assert api.as_("viewer").get("/rules", params={"date": "2024-01-01"}).json()
 
 
-def _race(api, refs, path):
+def _race(api, refs, path, body=None):
     barrier = threading.Barrier(len(refs))
     officer_key = api.keys["officer"]
 
     def client(ref):
         with httpx.Client(base_url=api.base, headers={"X-API-Key": officer_key}, timeout=120) as c:
             barrier.wait()
-            key = {"Idempotency-Key": f"approve-{ref}"}
-            first = c.post(f"/orders/{ref}/{path}", headers=key)
-            retry = c.post(f"/orders/{ref}/{path}", headers=key)  # a retried request must not count twice
+            key = {"Idempotency-Key": f"{path}-{ref}"}
+            first = c.post(f"/orders/{ref}/{path}", headers=key, json=body)
+            retry = c.post(f"/orders/{ref}/{path}", headers=key, json=body)  # a retried request must not count twice
             assert retry.status_code == first.status_code or first.status_code == 409
             return first
 
@@ -131,4 +131,9 @@ def test_sixty_http_clients_race_for_the_last_cap_headroom(api):
     assert sum(a.status_code == 200 for a in answers) == 31
     cap = api.as_("viewer").get("/caps").json()[0]
     assert cap["reserved_tpp"] == cap["limit_tpp"] and cap["headroom_tpp"] == 0
+    approved = [ref for ref, a in zip(refs, answers) if a.status_code == 200]
+    shipped = _race(api, approved, "ship", {"on": "2026-03-02"})  # 31 clients ship at once; consumption settles exactly
+    assert all(a.status_code == 200 for a in shipped)
+    cap = api.as_("viewer").get("/caps").json()[0]
+    assert cap["consumed_tpp"] == cap["limit_tpp"] and cap["reserved_tpp"] == 0 and cap["headroom_tpp"] == 0
     assert api.as_("viewer").get("/audit/verify").json()["ok"] is True
