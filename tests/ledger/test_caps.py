@@ -108,3 +108,12 @@ def test_lpp_counts_per_consignee_per_calendar_year(ledger):
                           ship_date="2026-01-02")["reference"])  # a new calendar year, a new allowance
     state = cap_state(ledger, f"lpp-{consignee['id']}-2025")
     assert state["limit_tpp"] == 26_900_000 and state["headroom_tpp"] < H100_TPP
+
+
+def test_ids_beyond_an_integer_key_are_not_found_not_a_crash(ledger):
+    from chipcontrols.ledger import NotFound
+
+    with pytest.raises(NotFound):
+        cap(ledger, "huge", scope="consignee", key="99999999999999999999", limit_h100e=1)
+    with pytest.raises(NotFound):
+        order(ledger, consignee_id=2**40)

@@ -85,7 +85,7 @@ def cap_dict(cap: Cap) -> dict:
 
 def get(session: Session, cap_id_or_name) -> Cap:
     if isinstance(cap_id_or_name, int):
-        cap = session.get(Cap, cap_id_or_name)
+        cap = session.get(Cap, cap_id_or_name) if 1 <= cap_id_or_name <= 2_147_483_647 else None
     else:
         cap = session.execute(select(Cap).where(Cap.name == str(cap_id_or_name))).scalar_one_or_none()
     if cap is None:

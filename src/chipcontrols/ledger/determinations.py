@@ -67,7 +67,7 @@ def determination_dict(det: Determination) -> dict:
 
 
 def get(session: Session, det_id: int) -> dict:
-    det = session.get(Determination, det_id)
+    det = session.get(Determination, det_id) if 1 <= det_id <= 2_147_483_647 else None
     if det is None:
         raise NotFound(f"No determination {det_id}.", hint="Determinations are listed on their orders.")
     return determination_dict(det)

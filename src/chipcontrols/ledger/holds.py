@@ -49,7 +49,7 @@ def place(session: Session, actor: str, scope: str, reason: str, subject_id: int
 
 
 def release(session: Session, actor: str, hold_id: int) -> dict:
-    hold = session.get(LegalHold, hold_id)
+    hold = session.get(LegalHold, hold_id) if 1 <= hold_id <= 2_147_483_647 else None
     if hold is None:
         raise NotFound(f"No legal hold {hold_id}.", hint="List holds with `chipcontrols audit holds`.")
     if hold.released_at is not None:

@@ -43,7 +43,7 @@ def _usd(cents: int | None) -> float | None:
 
 def get(session: Session, number_or_id) -> License:
     if isinstance(number_or_id, int):
-        lic = session.get(License, number_or_id)
+        lic = session.get(License, number_or_id) if 1 <= number_or_id <= 2_147_483_647 else None
     else:
         lic = session.execute(select(License).where(License.number == str(number_or_id))).scalar_one_or_none()
     if lic is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session, selectinload
 
 from chipcontrols import inputs
@@ -41,7 +41,7 @@ def order_dict(order: Order) -> dict:
 def get(session: Session, order_id_or_ref) -> Order:
     query = select(Order).options(selectinload(Order.lines))
     if isinstance(order_id_or_ref, int):
-        query = query.where(Order.id == order_id_or_ref)
+        query = query.where(Order.id == order_id_or_ref if 1 <= order_id_or_ref <= 2_147_483_647 else false())
     else:
         query = query.where(Order.reference == str(order_id_or_ref))
     order = session.execute(query).scalar_one_or_none()

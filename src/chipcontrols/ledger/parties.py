@@ -20,7 +20,7 @@ def party_dict(p: Party) -> dict:
 
 
 def get(session: Session, party_id: int) -> Party:
-    party = session.get(Party, party_id)
+    party = session.get(Party, party_id) if 1 <= party_id <= 2_147_483_647 else None  # beyond an INTEGER key
     if party is None:
         raise NotFound(f"No party with id {party_id}.", hint="List parties with `chipcontrols parties list`.")
     return party
