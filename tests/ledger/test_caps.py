@@ -117,3 +117,12 @@ def test_ids_beyond_an_integer_key_are_not_found_not_a_crash(ledger):
         cap(ledger, "huge", scope="consignee", key="99999999999999999999", limit_h100e=1)
     with pytest.raises(NotFound):
         order(ledger, consignee_id=2**40)
+
+
+def test_a_policy_asked_for_before_it_existed_is_bad_input(ledger):
+    from chipcontrols.errors import InputError
+
+    consignee = party(ledger, "Early Cloud", "IN")
+    with pytest.raises(InputError, match="did not exist then"):
+        with ledger.transaction() as s:
+            caps.add_policy(s, "tester", "lpp", consignee_id=consignee["id"], year=2020)

@@ -51,9 +51,9 @@ class ChipSpecs(Strict):
     name: Name | None = None
     vendor: Name | None = None
     dense_tops: dict[Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4"],
-                     Annotated[float, Field(ge=0, le=1e9)]] = Field(min_length=1)
+                     Annotated[float, Field(ge=0, le=1e7)]] = Field(min_length=1)
     datacenter: bool
-    die_area_mm2: Annotated[float, Field(gt=0, le=1e6)] | None = None
+    die_area_mm2: Annotated[float, Field(ge=1, le=1e5, description="Applicable (logic) die area, mm2")] | None = None
     interconnect_bw_gbs: Annotated[float, Field(ge=0, le=1e9)] | None = None
     memory_bw_gbs: Annotated[float, Field(ge=0, le=1e9)] | None = None
     memory_gb: Annotated[float, Field(gt=0, le=1e9)] | None = None

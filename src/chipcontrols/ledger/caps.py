@@ -50,13 +50,13 @@ POLICIES = {
 
 def policy_figure(parameter: str, on) -> tuple[float, str, str]:
     """(value, source text, 'UNCONFIRMED' note or '') of a rules-pack parameter on a date."""
-    from chipcontrols.errors import DataError
     from chipcontrols.rules.pack import default_pack
 
     pack = default_pack()
     value = pack.param(parameter, parse_day(on, "date"))
     if value is None:
-        raise DataError(f"The rules pack has no value for {parameter} on {on}.", hint="The policy does not apply on that date.")
+        raise InputError(f"The rules pack has no value for {parameter} on {on}: the policy did not exist then.",
+                         hint="Choose a date (year) on or after the rule took effect.")
     citation = pack.citations[value.citation]
     source = f"{citation.fr or ''} {citation.title} ({parameter} = {value.value}, effective {value.effective}): " \
              + " ; ".join(citation.urls)
