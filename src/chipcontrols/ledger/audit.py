@@ -81,7 +81,7 @@ def record_dict(record: AuditRecord) -> dict:
 def verify(session: Session) -> dict:
     """Walk the chain from the start; report the first record whose hash or link does not hold."""
     expected_prev, expected_seq, count = GENESIS, 1, 0
-    for record in session.execute(select(AuditRecord).order_by(AuditRecord.seq)).scalars():
+    for record in session.execute(select(AuditRecord).order_by(AuditRecord.seq).execution_options(yield_per=1000)).scalars():
         fields = record_dict(record)
         problem = None
         if record.seq != expected_seq:
