@@ -27,6 +27,7 @@ def register(app: typer.Typer) -> None:
     app.command("rules")(rules)
     app.command("timeline")(timeline)
     app.command("demo")(demo)
+    app.command("web")(web)
 
 
 def _tristate(flag: Optional[bool]) -> Optional[bool]:
@@ -262,3 +263,12 @@ def deciding_sentence(result: dict) -> str:
             and result["as_of"] < "2022-10-21":
         return "No chip-specific control existed yet (ECCN 3A090 dates from 2022-10-21) and no letter binds this exporter."
     return "No rule in force applies to this item, destination and exporter."
+
+
+def web(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8001, "--port")) -> None:
+    """Serve the read-only web UI (check, chips, rules, timeline, loopholes, what-if, stock)."""
+    import uvicorn
+
+    from chipcontrols.web import create_web_app
+
+    uvicorn.run(create_web_app(), host=host, port=port, log_level="warning")

@@ -94,6 +94,9 @@ def build_shipment(chip=None, to=None, *, quantity=1, ship_from=None, exporter=N
                   subject_to_ear=subject_to_ear)
     if ship_from is not None:  # None: the default (the United States), recorded as an assumption
         fields["ship_from"] = inputs.country_code(ship_from, "ship_from")
+    if fields["destination"] == "US" and fields.get("ship_from", "US") == "US":
+        raise InputError("Destination and origin are both the United States: that is not an export.",
+                         hint="Give the destination country (--to), or --from for a reexport to the U.S.")
     return Shipment(**fields)
 
 
