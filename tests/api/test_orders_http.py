@@ -137,3 +137,28 @@ def test_sixty_http_clients_race_for_the_last_cap_headroom(api):
     cap = api.as_("viewer").get("/caps").json()[0]
     assert cap["consumed_tpp"] == cap["limit_tpp"] and cap["reserved_tpp"] == 0 and cap["headroom_tpp"] == 0
     assert api.as_("viewer").get("/audit/verify").json()["ok"] is True
+
+
+def test_us_sales_raise_what_may_go_to_china_under_the_2026_rule(api):
+    officer, analyst = api.as_("officer"), api.as_("analyst")
+    assert officer.post("/caps/policies", json={"policy": "h200_rule_2026", "chip": "H200"}).status_code == 201
+    us = analyst.post("/parties", json={"name": "US Cloud", "country": "US"}).json()
+    cn = analyst.post("/parties", json={"name": "CN Cloud", "country": "CN", "hq_country": "CN"}).json()
+    officer.post("/licenses", json={"number": "D-CN-H200", "valid_from": "2026-01-15", "valid_to": "2026-12-31",
+                                    "destinations": ["CN"], "chips": ["H200"], "units": 1000})
+
+    def order(ref, dest, party, qty, **extra):
+        body = {"reference": ref, "destination": dest, "consignee_id": party["id"], "ship_date": "2026-02-01",
+                "lines": [{"chip": "H200", "quantity": qty}], **extra}
+        assert analyst.post("/orders", json=body).status_code == 201
+
+    order("CN-1", "CN", cn, 5, license_number="D-CN-H200")
+    refused = officer.post("/orders/CN-1/approve")
+    assert refused.status_code == 409 and refused.json()["error"]["reason"] == "cap_exceeded"
+    order("US-1", "US", us, 10)
+    approved = officer.post("/orders/US-1/approve").json()  # domestic: no determination, but counted
+    assert approved["determination_id"] is None and "not an export" in approved["warnings"][0]
+    officer.post("/orders/US-1/ship", json={"on": "2026-02-01"})
+    assert officer.post("/orders/CN-1/approve").status_code == 200  # 5 <= 50% of 10
+    cap = api.as_("viewer").get("/caps").json()[0]
+    assert cap["reference_units"] == 10 and cap["headroom_units"] == 0

@@ -134,7 +134,8 @@ def approve(session: Session, actor: str, order_id_or_ref, determine: bool = Tru
     if order.status != "draft":
         raise Refused(f"Order {order.reference} is {order.status}; only a draft can be approved.", hint="Show it with `orders show`.",
                       reason="bad_state")
-    if determine:
+    domestic = order.destination == order.ship_from  # a sale inside one country is not an export: nothing to determine
+    if determine and not domestic:
         inputs = _check_inputs(session, order)
         result = determinations.run_check(**inputs)
         det = determinations.record(session, actor, inputs, result)
@@ -169,6 +170,8 @@ def approve(session: Session, actor: str, order_id_or_ref, determine: bool = Tru
     session.add_all(reservations)
     order.status, order.updated_at = "approved", datetime.now(timezone.utc)
     session.flush()
+    if domestic:
+        warnings.append(f"Domestic sale ({order.ship_from} to {order.destination}): not an export, no determination made.")
     result = {**order_dict(order), "reservations": [_reservation_dict(r) for r in reservations], "warnings": warnings}
     audit.append(session, actor, "order.approve", f"order:{order.reference}", result)
     return result
