@@ -20,6 +20,9 @@ app = typer.Typer(
 from chipcontrols import cli_core  # noqa: E402
 
 cli_core.register(app)
+from chipcontrols import cli_ledger  # noqa: E402
+
+cli_ledger.register(app)
 from chipcontrols import cli_compute  # noqa: E402
 
 cli_compute.register(app)
