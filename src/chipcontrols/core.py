@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from chipcontrols import inputs
@@ -12,6 +13,10 @@ from chipcontrols.model.shipment import Item, ListHit, PartyScreening, Shipment
 from chipcontrols.rules.classify import classify_3a090
 from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import RulesPack, default_pack
+
+
+MAX_TOPS = 1e9  # far above any accelerator (the largest in the catalog is ~1e4 dense TOPS); keeps figures finite
+MIN_DIE_AREA_MM2 = 1.0
 
 
 def resolve_chip(chip: str | dict | Chip, datacenter: bool | None = None) -> Chip:
@@ -44,15 +49,19 @@ def chip_from_specs(specs: dict) -> Chip:
     for precision, value in dense.items():
         if precision not in PRECISION_BITS:
             raise InputError(f"Unknown precision '{precision}'.", hint=f"Use one of: {', '.join(PRECISION_BITS)}.")
-        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-            raise InputError(f"dense_tops[{precision}] must be a non-negative number, got {value!r}.",
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= MAX_TOPS:
+            raise InputError(f"dense_tops[{precision}] must be a number from 0 to {MAX_TOPS:,.0f}, got {value!r}.",
                              hint="Give dense (not sparse) TFLOPS or TOPS.")
     for field, minimum in (("die_area_mm2", "positive"), ("memory_gb", "positive"),
                            ("interconnect_bw_gbs", "non-negative"), ("memory_bw_gbs", "non-negative")):
         value = specs.get(field)
         bad_type = not isinstance(value, int | float) or isinstance(value, bool)
-        if value is not None and (bad_type or value < 0 or (minimum == "positive" and value == 0)):
+        if value is not None and (bad_type or not math.isfinite(value) or value < 0 or (minimum == "positive" and value == 0)):
             raise InputError(f"{field} must be a {minimum} number, got {value!r}.", hint="Omit it if unknown.")
+    area = specs.get("die_area_mm2")
+    if area is not None and area < MIN_DIE_AREA_MM2:
+        raise InputError(f"die_area_mm2 {area} is below {MIN_DIE_AREA_MM2} mm2: no logic die is that small.",
+                         hint="Give the applicable die area in mm2 (e.g. 814 for GH100).")
     datacenter = specs.get("datacenter")
     if datacenter is None:
         raise InputError("Raw specs need datacenter: true or false (designed or marketed for datacenters?).",

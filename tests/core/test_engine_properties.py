@@ -85,3 +85,16 @@ def test_unknown_chip_error_names_candidates():
 def test_united_states_to_united_states_is_not_an_export():
     with pytest.raises(InputError, match="not an export"):
         chipcontrols.check(chip="H100", to="US", date="2024-06-01")
+
+
+@given(area=st.floats(allow_nan=True, allow_infinity=True), tops=st.floats(allow_nan=True, allow_infinity=True))
+def test_raw_specs_give_finite_json_or_a_clear_error(area, tops):
+    import json
+
+    specs = {"dense_tops": {"int8": tops}, "die_area_mm2": area, "datacenter": True}
+    try:
+        result = chipcontrols.classify(specs, "2024-06-01")
+    except InputError as exc:
+        assert exc.hint
+        return
+    json.dumps(result, allow_nan=False)  # strict JSON: no Infinity or NaN
