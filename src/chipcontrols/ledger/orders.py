@@ -98,7 +98,11 @@ def create(session: Session, actor: str, reference: str, destination: str, lines
 def _check_inputs(session: Session, order: Order) -> dict:
     end_user = parties.get(session, order.end_user_id or order.consignee_id) if (order.end_user_id or order.consignee_id) else None
     parent = parties.ultimate_parent(session, end_user) if end_user else None
+    consignee = parties.get(session, order.consignee_id) if order.consignee_id else None
+    screened = [p for p in {id(p): p for p in (consignee, end_user) if p is not None}.values()]
     return {"to": order.destination, "date": order.ship_date.isoformat(), "ship_from": order.ship_from,
+            # Every named party is screened against the list snapshot in force (check() does it).
+            "parties": [{"name": p.name, "country": p.country} for p in screened],
             "items": [{"chip": ln.chip_id, "quantity": ln.quantity} for ln in order.lines],
             "end_user_hq": (end_user.hq_country or end_user.country) if end_user else None,
             "ultimate_parent_hq": (end_user.ultimate_parent_country or (parent.hq_country or parent.country))
