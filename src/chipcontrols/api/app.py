@@ -6,7 +6,8 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from chipcontrols.api import errors, routes_audit, routes_engine, routes_ledger
+from chipcontrols.api import (errors, routes_audit, routes_compute, routes_engine, routes_ledger, routes_policy,
+                              routes_screening)
 from chipcontrols.api.auth import Caller, KeyCache, role
 from chipcontrols.api.limits import DEFAULT_MAX_BODY, BodyLimit
 from chipcontrols.ledger import Ledger
@@ -39,4 +40,7 @@ def create_app(db_url: str | None = None, *, max_body_bytes: int = DEFAULT_MAX_B
     app.include_router(routes_engine.router)
     app.include_router(routes_ledger.router)
     app.include_router(routes_audit.router)
+    app.include_router(routes_screening.router)
+    app.include_router(routes_compute.router)
+    app.include_router(routes_policy.router)
     return app

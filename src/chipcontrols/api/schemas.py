@@ -26,6 +26,14 @@ class CheckItem(Strict):
     quantity: Units = 1
 
 
+class CheckParty(Strict):
+    name: Name
+    country: Country | None = None
+    address: Text | None = None
+    clear: list[Short] = Field(default_factory=list, max_length=50, description="List entry ids attested NOT this party.")
+    confirm: list[Short] = Field(default_factory=list, max_length=50, description="List entry ids attested to BE this party.")
+
+
 class CheckRequest(Strict):
     chip: Name | None = None
     to: Country
@@ -42,6 +50,8 @@ class CheckRequest(Strict):
     owned_by_listed_party: bool | None = Field(default=None, description="A party is >=50% owned by Entity List/MEU/SDN parties.")
     subject_to_ear: bool | None = None
     items: list[CheckItem] | None = Field(default=None, max_length=100)
+    parties: list[CheckParty] | None = Field(default=None, max_length=20,
+                                             description="Parties to screen against the list snapshot in force.")
     record: bool = Field(default=False, description="Store the answer as a determination (analyst role).")
 
 
@@ -167,3 +177,44 @@ class HoldIn(Strict):
 class KeyIn(Strict):
     name: Short
     role: Literal["viewer", "analyst", "officer", "admin"]
+
+
+class FleetRequest(Strict):
+    lines: list[Short] = Field(min_length=1, max_length=50, description='Fleet lines such as "2048 x H800 SXM".')
+    date: dt.date | None = None
+
+
+class TrainingRequest(Strict):
+    chips: Short = Field(description='One fleet line, e.g. "2048 x H800 SXM".')
+    gpu_hours: Annotated[float, Field(gt=0, le=1e12)] | None = None
+    days: Annotated[float, Field(gt=0, le=1e5)] | None = None
+    active_params: Annotated[float, Field(gt=0, le=1e16)] | None = None
+    tokens: Annotated[float, Field(gt=0, le=1e18)] | None = None
+    price_per_gpu_hour: Annotated[float, Field(ge=0, le=1e6)] | None = None
+    utilization: Annotated[float, Field(gt=0, le=1)] | None = None
+    precision: Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4"] = "bf16"
+    date: dt.date | None = None
+
+
+class EquivalentRequest(Strict):
+    lines: list[Short] = Field(min_length=1, max_length=50)
+    to: Name
+    precision: Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "tpp"] = "bf16"
+    memory: bool = False
+
+
+class WhatifRequest(Strict):
+    reforms: list[dict] = Field(min_length=1, max_length=10, description="Reform documents (the YAML files' content).")
+    baseline: list[dict] | None = Field(default=None, max_length=10)
+    date: dt.date | None = None
+    orders: list[dict] | None = Field(default=None, max_length=10_000)
+    chips: list[Name] | None = Field(default=None, max_length=200)
+    destinations: list[Country] | None = Field(default=None, max_length=250)
+
+
+class StockRequest(Strict):
+    scenario: dict | None = Field(default=None, description="A scenario document; default: the bundled China estimates.")
+    country: Country | None = None
+    life_years: Annotated[int, Field(ge=1, le=50)] | None = None
+    samples: Annotated[int, Field(ge=10, le=100_000)] = 2000
+    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 0
