@@ -9,7 +9,8 @@ from rich.table import Table
 
 from chipcontrols import policy
 from chipcontrols.cli_support import console, emit_json, handle_errors
-from chipcontrols.policy.charts import check_target, frontier_chart, stock_chart
+from chipcontrols.charting import chart_path
+from chipcontrols.policy.charts import PNG_ONLY, frontier_chart, stock_chart
 
 
 def register(app: typer.Typer) -> None:
@@ -117,7 +118,7 @@ def loopholes(
 ) -> None:
     """Designs that escape control for a destination on a date, and catalog chips designed to the line."""
     if plot:
-        check_target(plot)
+        chart_path(plot, PNG_ONLY)
     result = policy.loopholes(date, destination, margin, reform=reform or None)
     chart = frontier_chart(result, plot) if plot else None
     if as_json:
@@ -194,7 +195,7 @@ def stock(
 ) -> None:
     """Installed AI compute by country over time (H100e), with Monte Carlo intervals; estimates, cited."""
     if plot:
-        check_target(plot)
+        chart_path(plot, PNG_ONLY)
     result = policy.stock(scenario, country=country, life_years=life, samples=samples, seed=seed)
     chart = stock_chart(result, plot) if plot else None
     if as_json:

@@ -36,3 +36,9 @@ class DataError(ChipControlsError):
     """The bundled data (catalog, rules pack) is malformed: a bug in our data, not the user's input."""
 
     code = "invalid_data"
+
+
+class MissingDependencyError(ChipControlsError):
+    """An optional extra (PyTorch for measure, matplotlib for charts) is not installed."""
+
+    code = "missing_dependency"

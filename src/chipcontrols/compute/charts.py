@@ -4,38 +4,16 @@ runs against the legal compute thresholds. matplotlib (Agg backend, no display) 
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
-from chipcontrols.compute.matmul_benchmark import MissingDependencyError
-from chipcontrols.errors import InputError
+from chipcontrols.charting import chart_path, pyplot
 
 H100E_LABELS = {"by_tpp": "by TPP", "by_bf16": "by dense BF16", "by_fp8": "by dense FP8"}
 
 
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingDependencyError("Charts need matplotlib, which is not installed.",
-                                     hint="Install the optional extra: pip install 'chipcontrols[plot]'.") from None
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    return plt
-
-
-def _target(path) -> Path:
-    target = Path(path)
-    if target.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise InputError(f"Chart file '{path}' must end in .png, .svg or .pdf.", hint="e.g. --plot fleet.png")
-    if not target.parent.exists():
-        raise InputError(f"Folder '{target.parent}' does not exist.", hint="Create it first or pick another path.")
-    return target
-
-
 def fleet_chart(result: dict, path) -> str:
     """Grouped bars: each fleet line's H100-equivalents by TPP, BF16 and FP8 (missing = no bar)."""
-    target = _target(path)
-    plt = _pyplot()
+    target = chart_path(path)
+    plt = pyplot()
     lines = result["lines"]
     fig, ax = plt.subplots(figsize=(max(6, 2.2 * len(lines)), 4.2))
     width = 0.8 / len(H100E_LABELS)
@@ -57,8 +35,8 @@ def fleet_chart(result: dict, path) -> str:
 
 def runs_chart(runs: list[dict], thresholds: list[dict], path) -> str:
     """Log-scale bars of each run's 6·N·D compute, with the threshold lines drawn across."""
-    target = _target(path)
-    plt = _pyplot()
+    target = chart_path(path)
+    plt = pyplot()
     named = [(r["name"].split(" (")[0], r["derived"]["six_n_d"]["value"]) for r in runs if "six_n_d" in r["derived"]]
     fig, ax = plt.subplots(figsize=(7, 4.2))
     bars = ax.bar([n for n, _ in named], [v for _, v in named], color="#4C72B0")

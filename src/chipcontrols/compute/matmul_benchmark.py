@@ -16,7 +16,7 @@ from chipcontrols.catalog.metrics import tpp_by_precision
 from chipcontrols.compute.classification import classify_for_compute
 from chipcontrols.compute.figures import figure
 from chipcontrols.compute.validate import positive
-from chipcontrols.errors import ChipControlsError, InputError, UnknownChipError
+from chipcontrols.errors import InputError, MissingDependencyError, UnknownChipError
 from chipcontrols.inputs import as_date
 
 DEVICES = ("auto", "cuda", "cpu")
@@ -24,10 +24,6 @@ DEFAULT_SIZE = {"cuda": 8192, "cpu": 512}
 ORDER = ("fp32", "tf32", "bf16", "fp16", "fp8", "int8")
 # Device names the CUDA driver reports that the catalog's name matching cannot resolve on its own.
 DRIVER_NAMES = {"NVIDIA H100 80GB HBM3": "nvidia-h100-sxm5-80gb"}
-
-
-class MissingDependencyError(ChipControlsError):
-    code = "missing_dependency"
 
 
 def _torch():

@@ -4,36 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chipcontrols.errors import InputError
+from chipcontrols.charting import chart_path, pyplot
 
-
-def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise InputError("Charts need matplotlib, which is not installed.",
-                         hint="pip install 'chipcontrols[plot]' (or drop --plot).") from None
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def check_target(path: str | Path) -> Path:
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise InputError(f"Chart path '{target}' must end in .png.", hint="e.g. --plot frontier.png")
-    if not target.parent.exists():
-        raise InputError(f"Folder '{target.parent}' does not exist.", hint="Create it or choose another path.")
-    return target
+PNG_ONLY = (".png",)
 
 
 def frontier_chart(result: dict, path: str | Path) -> str:
     """Left: the best free TPP by die area (datacenter and not), with catalog chips. Right: the best free
     interconnect and memory bandwidth at that TPP, with the free catalog chips' own bandwidths."""
-    target = check_target(path)
-    plt = _pyplot()
+    target = chart_path(path, PNG_ONLY)
+    plt = pyplot()
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
     cap_note = []
     for datacenter, style in ((True, "-"), (False, "--")):
@@ -95,8 +75,8 @@ def frontier_chart(result: dict, path: str | Path) -> str:
 
 
 def stock_chart(result: dict, path: str | Path) -> str:
-    target = check_target(path)
-    plt = _pyplot()
+    target = chart_path(path, PNG_ONLY)
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(9, 5))
     for index, (country, rows) in enumerate(result["stock"].items()):
         color = f"C{index}"
