@@ -89,8 +89,10 @@ def build_shipment(chip=None, to=None, *, quantity=1, ship_from=None, exporter=N
         if not isinstance(row, dict) or "chip" not in row:
             raise InputError(f"items[{index}] must be an object with 'chip' (and optional 'quantity').",
                              hint="e.g. {'chip': 'H100', 'quantity': 8}")
-        built.append(Item(chip=resolve_chip(row["chip"], row.get("datacenter", datacenter)),
-                          quantity=inputs.quantity(row.get("quantity", 1), f"items[{index}].quantity")))
+        plain = resolve_chip(row["chip"])
+        chip = resolve_chip(plain, row.get("datacenter", datacenter))
+        built.append(Item(chip=chip, quantity=inputs.quantity(row.get("quantity", 1), f"items[{index}].quantity"),
+                          datacenter_overridden=chip.datacenter != plain.datacenter))
     if to is None:
         raise InputError("No destination given.", hint="Pass to='CN' (an ISO 3166-1 alpha-2 code).")
     fields = dict(items=tuple(built), destination=inputs.country_code(to, "destination"),

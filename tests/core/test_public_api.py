@@ -63,3 +63,20 @@ def test_chips_table_filters():
     rows = chipcontrols.chips("2024-06-01", eccn="3A090.b")
     assert rows and all(r["eccn"] == "3A090.b" for r in rows)
     assert any(r["id"] == "nvidia-l40" for r in rows)
+
+
+def test_a_datacenter_override_is_visible_in_warnings_and_trace():
+    result = chipcontrols.check(chip="L40", to="CN", date="2024-06-01", datacenter=False, exporter="X",
+                                end_user_hq="CN", owned_by_listed_party=False)
+    assert any(w["code"] == "user_override" for w in result["warnings"])
+    # Not datacenter and TPP < 4,800: Note 2 takes the L40 out of 3A090.
+    assert result["outcome"] == "no_license_required"
+    plain = chipcontrols.check(chip="L40", to="CN", date="2024-06-01", exporter="X", end_user_hq="CN",
+                               owned_by_listed_party=False)
+    assert not any(w["code"] == "user_override" for w in plain["warnings"])
+
+
+def test_an_assumed_parent_headquarters_is_listed():
+    result = chipcontrols.check(chip="H100", to="MY", date="2024-06-01", end_user_hq="MY", exporter="X",
+                                owned_by_listed_party=False)
+    assert any("ultimate parent" in a for a in result["assumptions"])

@@ -16,6 +16,7 @@ class Item(BaseModel):
 
     chip: Chip
     quantity: int = Field(default=1, ge=1)
+    datacenter_overridden: bool = False  # the user overrode the catalog's datacenter marketing
 
 
 class ListHit(BaseModel):

@@ -84,7 +84,11 @@ def evaluate_item(item: Item, shipment: Shipment, destination: str, as_of: date,
                   list_citations: dict | None = None) -> P.ItemContext:
     metrics = metrics_for(item.chip)
     ctx = P.ItemContext(chip=item.chip, metrics=metrics, classification=classify_3a090(metrics, as_of, rules),
-                        shipment=shipment, on=as_of, pack=rules, destination=destination)
+                        shipment=shipment, on=as_of, pack=rules, destination=destination,
+                        datacenter_source="user" if item.datacenter_overridden else "catalog")
+    if item.datacenter_overridden:
+        ctx.warn("user_override", f"{item.chip.name}: datacenter marketing set to {item.chip.datacenter} by the user, "
+                 f"against the catalog ({not item.chip.datacenter}); the answer rests on that attestation.")
     for statement in item.chip.unconfirmed:
         ctx.warn("chip_unconfirmed", f"{item.chip.name}: {statement}")
     _tf32_check(ctx)

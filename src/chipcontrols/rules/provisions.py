@@ -74,6 +74,7 @@ class ItemContext:
     chip: Chip
     metrics: Metrics
     classification: Classification  # under the text in force on the date
+    datacenter_source: str  # "catalog" or "user" (an override)
     shipment: Shipment
     on: date
     pack: RulesPack
@@ -405,6 +406,9 @@ def headquarters_rule(ctx: ItemContext) -> None:
         ctx.node(provision.id, provision.title, "needs_input",
                  f"{c.eccn} item to {ctx.destination}: the end user's headquarters decides.", [provision.citation])
         return
+    if ctx.shipment.ultimate_parent_hq is None:
+        ctx.assumptions.append(f"The end user's ultimate parent is headquartered where the end user is "
+                               f"({ctx.shipment.end_user_hq}); give --ultimate-parent-hq otherwise.")
     hits = [h for h in ctx.hq_countries() if ctx.in_scope(hq_scope, h)]
     inputs = _inputs(end_user_hq=(ctx.shipment.end_user_hq, "user"),
                      ultimate_parent_hq=(ctx.shipment.ultimate_parent_hq or ctx.shipment.end_user_hq,
@@ -662,7 +666,7 @@ def _metric_inputs(ctx: ItemContext) -> dict:
     m = ctx.metrics
     return _inputs(tpp=(m.tpp, "derived"), pd=(None if m.pd is None else round(m.pd, 3), "derived"),
                    interconnect_bw_gbs=(m.interconnect_bw_gbs, "catalog"), memory_bw_gbs=(m.memory_bw_gbs, "catalog"),
-                   datacenter=(m.datacenter, "catalog"))
+                   datacenter=(m.datacenter, ctx.datacenter_source))
 
 
 # The order in which provisions are considered for each item (the trace follows it).
