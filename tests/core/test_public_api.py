@@ -76,7 +76,8 @@ def test_a_datacenter_override_is_visible_in_warnings_and_trace():
     assert not any(w["code"] == "user_override" for w in plain["warnings"])
 
 
-def test_an_assumed_parent_headquarters_is_listed():
+def test_an_unknown_parent_headquarters_is_asked_for_not_assumed():
     result = chipcontrols.check(chip="H100", to="MY", date="2024-06-01", end_user_hq="MY", exporter="X",
                                 owned_by_listed_party=False)
-    assert any("ultimate parent" in a for a in result["assumptions"])
+    assert result["outcome"] == "indeterminate"
+    assert [q["id"] for q in result["questions"]] == ["ultimate_parent_hq"]

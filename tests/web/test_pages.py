@@ -44,3 +44,11 @@ def test_policy_pages(web_url):
 def test_stock_page_refuses_a_bad_life(web_url):
     page = get(web_url + "/stock", country="CN", life="five")
     assert page.status_code == 400 and "whole number" in page.text
+
+
+def test_check_page_passes_the_parent_headquarters(web_url):
+    asked = get(web_url + "/", chip="H100", to="MY", date="2024-06-01", end_user_hq="MY", exporter="X", json=1).json()
+    assert asked["outcome"] == "indeterminate"
+    answered = get(web_url + "/", chip="H100", to="MY", date="2024-06-01", end_user_hq="MY", ultimate_parent_hq="CN",
+                   exporter="X", listed_owner="no", json=1).json()
+    assert answered["outcome"] == "license_required"

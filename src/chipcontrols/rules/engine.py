@@ -112,6 +112,11 @@ def _tf32_check(ctx: P.ItemContext) -> None:
         ctx.warn("tf32_bit_length", f"{ctx.chip.name}: counting TF32 as 32 bits gives TPP {alternative:,.0f} and "
                  f"{other.eccn or 'not 3A090'} instead of {ctx.classification.eccn or 'not 3A090'} (19 bits). BIS "
                  "has not said which bit length applies.")
+    ceiling = ctx.pack.param("part_742.h200_case_by_case.tpp_below", ctx.on)
+    if ceiling is not None and (ctx.metrics.tpp or 0) < ceiling.value <= alternative:
+        ctx.warn("tf32_bit_length", f"{ctx.chip.name}: counting TF32 as 32 bits gives TPP {alternative:,.0f}, at or "
+                 f"above the {ceiling.value:,} ceiling of the 2026 case-by-case policy (19 bits: "
+                 f"{ctx.metrics.tpp:,.0f}); the review policy could be presumption of denial.", ceiling.citation)
 
 
 def item_outcome(requirements: list[P.Requirement], questions: list) -> tuple[str, str | None, list[P.LicenseException]]:

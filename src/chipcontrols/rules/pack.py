@@ -76,6 +76,13 @@ class CountryGroup(Strict):
     def is_confirmed(self, membership: Membership) -> bool:
         return self.confirmed if membership.confirmed is None else membership.confirmed
 
+    def lapsed_unconfirmed(self, country: str, on: date) -> Membership | None:
+        """A membership that ended before `on` on a date no source confirms (non-membership is then uncertain)."""
+        for m in self.members:
+            if m.country == country and m.until is not None and m.until < on and not self.is_confirmed(m):
+                return m
+        return None
+
 
 class Scope(Strict):
     """A destination set: union of groups, minus groups, plus named countries (dated where needed)."""
@@ -160,6 +167,7 @@ class Letter(Strict):
     id: str
     title: str
     addressee: str
+    addressee_aliases: tuple[str, ...] = ()  # other names of the addressee (legal name, subsidiaries)
     effective: date
     ends: date | None = None
     citation: str

@@ -6,6 +6,7 @@ or needs input) and may add a requirement or a question. Nothing here reads a cl
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -104,6 +105,12 @@ class ItemContext:
             note = f" ({membership.note})" if membership.note else ""
             self.warn("group_unconfirmed", f"{country}'s membership of Country Group {group} on {self.on} is "
                       f"unconfirmed{note}.", membership.citation or self.pack.groups[group].citation)
+        lapsed = None if membership is not None else self.pack.groups[group].lapsed_unconfirmed(country, self.on)
+        if lapsed is not None:
+            note = f" ({lapsed.note})" if lapsed.note else ""
+            self.warn("group_unconfirmed", f"{country} is treated as out of Country Group {group} after {lapsed.until}, "
+                      f"a date no source confirms{note}; if it was still a member on {self.on}, the answer differs.",
+                      lapsed.citation or self.pack.groups[group].citation)
         return membership is not None
 
     def in_scope(self, scope: Scope, country: str) -> bool:
@@ -116,7 +123,17 @@ class ItemContext:
         return [c for c in (self.shipment.end_user_hq, self.shipment.ultimate_parent_hq) if c]
 
     def hq_known(self) -> bool:
-        return self.shipment.end_user_hq is not None
+        """Both the end user's and its ultimate parent's headquarters are known."""
+        return self.shipment.end_user_hq is not None and self.shipment.ultimate_parent_hq is not None
+
+    def ask_headquarters(self, rule_id: str, why: str) -> None:
+        if self.shipment.end_user_hq is None:
+            self.ask(Question("end_user_hq", "In which country is the end user headquartered?", why, rule_id,
+                              "--end-user-hq / end_user_hq"))
+        if self.shipment.ultimate_parent_hq is None:
+            self.ask(Question("ultimate_parent_hq", "In which country is the end user's ultimate parent headquartered? "
+                              "(the end user's own country if it has no parent)", why, rule_id,
+                              "--ultimate-parent-hq / ultimate_parent_hq"))
 
     def provision(self, provision_id: str) -> Provision:
         return self.pack.provisions[provision_id]
@@ -202,12 +219,13 @@ def _covered(ctx: ItemContext, covers: Coverage) -> tuple[bool | None, str]:
 EVERY_EXPORTER = "*"  # a letter-like rule that binds every exporter (policy-lab criterion rules)
 
 
-def _exporter_is(shipment: Shipment, addressee: str) -> bool | None:
+def _exporter_is(shipment: Shipment, addressee: str, aliases: tuple[str, ...] = ()) -> bool | None:
+    """Does the letter bind this exporter? Names match on word boundaries ('AMD', 'Advanced Micro Devices, Inc.')."""
     if addressee == EVERY_EXPORTER:
         return True
     if shipment.exporter is None:
         return None
-    return addressee.lower() in shipment.exporter.lower()
+    return any(re.search(rf"\b{re.escape(name)}\b", shipment.exporter, re.IGNORECASE) for name in (addressee, *aliases))
 
 
 def letters(ctx: ItemContext) -> None:
@@ -221,7 +239,7 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
                  f"Not in force on {ctx.on} (from {letter.effective}" + (f" to {letter.ends}" if letter.ends else "") + ").",
                  [letter.citation])
         return
-    if _exporter_is(ctx.shipment, letter.addressee) is False:
+    if _exporter_is(ctx.shipment, letter.addressee, letter.addressee_aliases) is False:
         ctx.node(letter.id, letter.title, "not_applicable",
                  f"The letter binds {letter.addressee} only; the exporter is {ctx.shipment.exporter}.", [letter.citation],
                  inputs=_inputs(exporter=(ctx.shipment.exporter, "user")))
@@ -234,17 +252,17 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
         ctx.node(letter.id, letter.title, "not_applicable", f"Does not apply: {reason}.", [letter.citation])
         return
     if not dest_in and not hq_in:
-        ctx.ask(Question("end_user_hq", "In which country is the end user (and its ultimate parent) headquartered?",
-                         f"{letter.title}: the letter also reaches companies headquartered in its destinations.",
-                         letter.id, "--end-user-hq / end_user_hq"))
-        ctx.node(letter.id, letter.title, "needs_input", "Needs the end user's headquarters country.", [letter.citation])
+        ctx.ask_headquarters(letter.id, f"{letter.title}: the letter also reaches companies headquartered (or whose "
+                             "ultimate parent is headquartered) in its destinations.")
+        ctx.node(letter.id, letter.title, "needs_input", "Needs the end user's and its ultimate parent's headquarters.",
+                 [letter.citation])
         return
     if covered is None:
         ctx.ask(Question(f"metrics_for_{letter.id}", f"What are the {ctx.chip.name}'s memory and interconnect bandwidths?",
                          f"{letter.title}: {why}.", letter.id, "raw specs to classify"))
         ctx.node(letter.id, letter.title, "needs_input", why.capitalize() + ".", [letter.citation])
         return
-    exporter_match = _exporter_is(ctx.shipment, letter.addressee)
+    exporter_match = _exporter_is(ctx.shipment, letter.addressee, letter.addressee_aliases)
     unconfirmed = []
     if not letter.confirmed:
         unconfirmed.append(letter.note or "letter unconfirmed")
@@ -398,25 +416,19 @@ def headquarters_rule(ctx: ItemContext) -> None:
                  parameters=c.parameters)
         return
     hq_scope = Scope(**provision.setting("hq_scope"))
-    if not ctx.hq_known():
-        ctx.ask(Question("end_user_hq", "Is the end user, or its ultimate parent, headquartered in Country Group D:5 or Macau? "
-                         "(give the headquarters country)",
-                         f"{c.eccn} items need a license to any destination when for an entity headquartered in D:5 or Macau.",
-                         provision.id, "--end-user-hq / end_user_hq"))
-        ctx.node(provision.id, provision.title, "needs_input",
-                 f"{c.eccn} item to {ctx.destination}: the end user's headquarters decides.", [provision.citation])
-        return
-    if ctx.shipment.ultimate_parent_hq is None:
-        ctx.assumptions.append(f"The end user's ultimate parent is headquartered where the end user is "
-                               f"({ctx.shipment.end_user_hq}); give --ultimate-parent-hq otherwise.")
     hits = [h for h in ctx.hq_countries() if ctx.in_scope(hq_scope, h)]
     inputs = _inputs(end_user_hq=(ctx.shipment.end_user_hq, "user"),
-                     ultimate_parent_hq=(ctx.shipment.ultimate_parent_hq or ctx.shipment.end_user_hq,
-                                         "user" if ctx.shipment.ultimate_parent_hq else "assumed"))
+                     ultimate_parent_hq=(ctx.shipment.ultimate_parent_hq, "user"))
+    if not hits and not ctx.hq_known():
+        ctx.ask_headquarters(provision.id, f"{c.eccn} items need a license to any destination when for an entity "
+                             "headquartered, or whose ultimate parent is headquartered, in D:5 or Macau.")
+        ctx.node(provision.id, provision.title, "needs_input", f"{c.eccn} item to {ctx.destination}: the end user's "
+                 "and its ultimate parent's headquarters decide.", [provision.citation], inputs=inputs)
+        return
     if not hits:
         ctx.node(provision.id, provision.title, "not_applicable",
-                 f"End user headquartered in {ctx.shipment.end_user_hq}, outside D:5 and Macau.", [provision.citation],
-                 inputs=inputs)
+                 f"End user headquartered in {ctx.shipment.end_user_hq} and its ultimate parent in "
+                 f"{ctx.shipment.ultimate_parent_hq}: outside D:5 and Macau.", [provision.citation], inputs=inputs)
         return
     ctx.node(provision.id, provision.title, "applied",
              f"{c.eccn} item for an entity headquartered in {', '.join(hits)} (D:5 or Macau): license required to any "
@@ -452,9 +464,17 @@ def nac_aca_options(ctx: ItemContext, via_headquarters: bool) -> list[LicenseExc
         option = LicenseException("NAC", version["citation"], conditions)
     elif d5_or_macau or hq_d5:
         option = LicenseException("NAC", version["citation"], [notify])
+    elif not ctx.hq_known():
+        # ACA is for parties not headquartered in D:5/Macau; until that is known the answer cannot be settled.
+        ctx.ask_headquarters(provision.id, "ACA (no notification) applies only if neither the end user nor its "
+                             "ultimate parent is headquartered in D:5 or Macau; otherwise NAC with notification.")
+        option = LicenseException("ACA", version["citation"], [
+            "Only if neither the end user nor its ultimate parent is headquartered in D:5 or Macau (else NAC: "
+            + notify + ")"])
     else:
         option = LicenseException("ACA", version["citation"], ["No notification required (D:1/D:4 destination "
-                                                                "not in D:5 and not Macau)."])
+                                                                "not in D:5 and not Macau; parties not "
+                                                                "headquartered in D:5 or Macau)."])
     ctx.node(provision.id, provision.title, "applied", f"{c.eccn} item not both datacenter and 3A090.a: License "
              f"Exception {option.name} is available. " + " ".join(option.conditions), [version["citation"]],
              parameters=[ParameterRead("part_740.nac.notification_days", days.value, days.effective, days.citation)])

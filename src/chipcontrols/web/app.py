@@ -59,15 +59,18 @@ def create_web_app() -> FastAPI:
     def check_page(request: Request, chip: str | None = Query(None), to: str | None = Query(None),
                    date: str | None = Query(None), quantity: str = Query("1"), exporter: str | None = Query(None),
                    ship_from: str | None = Query(None), end_user_hq: str | None = Query(None),
-                   listed_owner: str | None = Query(None), json: bool = Query(False)):
+                   ultimate_parent_hq: str | None = Query(None), listed_owner: str | None = Query(None),
+                   json: bool = Query(False)):
         form = {"chip": chip or "", "to": to or "", "date": date or "", "quantity": quantity, "exporter": exporter or "",
-                "ship_from": ship_from or "", "end_user_hq": end_user_hq or "", "listed_owner": listed_owner or ""}
+                "ship_from": ship_from or "", "end_user_hq": end_user_hq or "",
+                "ultimate_parent_hq": ultimate_parent_hq or "", "listed_owner": listed_owner or ""}
         if not chip:
             return page(request, "check.html", form=form, result=None)
         try:
             result = chipcontrols.check(chip=chip.strip(), to=_blank(to), date=_blank(date), quantity=quantity.strip(),
                                         exporter=_blank(exporter), ship_from=_blank(ship_from),
-                                        end_user_hq=_blank(end_user_hq), owned_by_listed_party=_tristate(listed_owner))
+                                        end_user_hq=_blank(end_user_hq), ultimate_parent_hq=_blank(ultimate_parent_hq),
+                                        owned_by_listed_party=_tristate(listed_owner))
         except ChipControlsError as exc:
             if json:
                 return JSONResponse(exc.to_dict(), status_code=400)
