@@ -18,7 +18,7 @@ from chipcontrols.screening.address import AddressIndex, address_tokens
 from chipcontrols.screening.countries import to_code
 from chipcontrols.screening.index import ScreeningIndex
 from chipcontrols.screening.normalise import normalise, person_tokens
-from chipcontrols.screening.scorer import compare
+from chipcontrols.screening.scorer import Prepared, compare
 
 ALERT_THRESHOLD = 0.80
 ADDRESS_THRESHOLD = 0.80
@@ -75,6 +75,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
             raise InputError(f"Unknown country '{country}'.", hint="Use an ISO 3166 two-letter code such as CN, HK, RU, or an English country name.")
     q_company = normalise(name)
     q_person = None  # built on the first person candidate: most screens never need it
+    p_company = p_person = None
     if not q_company.tokens:
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
     by_entry: dict[int, tuple] = {}
@@ -87,10 +88,14 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         ns = memo.get(memo_key)
         if ns is None:
             if rec.person:
-                q_person = q_person or person_tokens(name)
-                ns = compare(q_person, rec.norm, index.person_weight, person=True)
+                if p_person is None:
+                    q_person = person_tokens(name)
+                    p_person = Prepared(q_person, index.person_weight)
+                ns = compare(p_person, index.prepared[n_id], index.person_weight, person=True)
             else:
-                ns = compare(q_company, rec.norm, index.weight)
+                if p_company is None:
+                    p_company = Prepared(q_company, index.weight)
+                ns = compare(p_company, index.prepared[n_id], index.weight)
             memo[memo_key] = ns
         score = ns.score
         if rec.role == "weak":
@@ -109,37 +114,14 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     for e_idx in set(by_entry) | set(addr_hits):
         entry = index.entries[e_idx]
         score, rec, ns = by_entry.get(e_idx, (0.0, None, None))
-        expl: dict = {}
-        if ns is not None:
-            expl = {
-                "matched_name": rec.display,
-                "name_role": rec.role,
-                "normalised_query": (q_person if rec.person else q_company).text,
-                "normalised_list_name": rec.norm.text,
-                "normalisations": sorted(set((q_person if rec.person else q_company).steps) | set(rec.norm.steps) | set(ns.steps)),
-                "token_pairs": [{"query": a, "list": b, "similarity": s, "how": how} for a, b, s, how in ns.pairs],
-                "unmatched_query_tokens": ns.unmatched_query,
-                "unmatched_list_tokens": ns.unmatched_list,
-                "query_coverage": ns.query_coverage,
-                "list_coverage": ns.list_coverage,
-                "name_score": ns.score,
-                "exact_after_normalisation": ns.exact,
-            }
-        country_ok = True
-        if cc:
-            if entry.countries and cc not in entry.countries:
-                country_ok = False
-                score -= COUNTRY_MISMATCH_PENALTY
-                expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
-            else:
-                expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
-        address_alert = False
-        if e_idx in addr_hits:
-            a_score, a_text, shared = addr_hits[e_idx]
-            expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
-            if ns is not None:
-                score += ADDRESS_BONUS * a_score
-            address_alert = a_score >= ADDRESS_THRESHOLD
+        # decide first, explain after: most candidates end below the threshold and need no explanation
+        country_ok = not (cc and entry.countries and cc not in entry.countries)
+        if not country_ok:
+            score -= COUNTRY_MISMATCH_PENALTY
+        a_hit = addr_hits.get(e_idx)
+        if a_hit is not None and ns is not None:
+            score += ADDRESS_BONUS * a_hit[0]
+        address_alert = a_hit is not None and a_hit[0] >= ADDRESS_THRESHOLD
         score = round(max(0.0, min(score, 1.0)), 4)
         exact = ns is not None and ns.exact and rec.role != "weak"
         if exact and country_ok:
@@ -150,6 +132,31 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
             status = "below_threshold"
         if status == "below_threshold" and not include_below:
             continue
+        expl: dict = {}
+        if ns is not None:
+            q_norm = q_person if rec.person else q_company
+            expl = {
+                "matched_name": rec.display,
+                "name_role": rec.role,
+                "normalised_query": q_norm.text,
+                "normalised_list_name": rec.norm.text,
+                "normalisations": sorted(set(q_norm.steps) | set(rec.norm.steps) | set(ns.steps)),
+                "token_pairs": [{"query": a, "list": b, "similarity": s, "how": how} for a, b, s, how in ns.pairs],
+                "unmatched_query_tokens": ns.unmatched_query,
+                "unmatched_list_tokens": ns.unmatched_list,
+                "query_coverage": ns.query_coverage,
+                "list_coverage": ns.list_coverage,
+                "name_score": ns.score,
+                "exact_after_normalisation": ns.exact,
+            }
+        if cc:
+            if not country_ok:
+                expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
+            else:
+                expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
+        if a_hit is not None:
+            a_score, a_text, shared = a_hit
+            expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
         expl["summary"] = _summary(status, expl, rec, ns, address_alert)
         hits.append(Hit(score if ns is not None else round(expl["address"]["similarity"], 4), status,
                         entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
@@ -231,10 +238,10 @@ def match_with(index: ScreeningIndex, name1: str, name2: str, kind: str | None =
         kind = "person" if guess_kind(name1) == "person" and guess_kind(name2) == "person" else "company"
     if kind == "person":
         a, b = person_tokens(name1), person_tokens(name2)
-        ns = compare(a, b, index.person_weight, person=True)
+        ns = compare(Prepared(a, index.person_weight), Prepared(b, index.person_weight), index.person_weight, person=True)
     else:
         a, b = normalise(name1), normalise(name2)
-        ns = compare(a, b, index.weight)
+        ns = compare(Prepared(a, index.weight), Prepared(b, index.weight), index.weight)
     expl = {"normalised": [a.text, b.text], "token_pairs": [{"a": x, "b": y, "similarity": s, "how": h} for x, y, s, h in ns.pairs],
             "unmatched": [ns.unmatched_query, ns.unmatched_list], "normalisations": sorted(set(a.steps) | set(b.steps) | set(ns.steps))}
     return MatchResult(ns.score, ns.score >= threshold or ns.exact, ns.exact, kind, expl)

@@ -37,7 +37,9 @@ _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _APOSTROPHE = re.compile(r"(?<=[a-z])['’`?](?=[a-z])")  # Xi'an, Xi?an (CSL export lost the apostrophe)
 _NON_WORD = re.compile(r"[^a-zA-Z0-9]+")
 _LEGAL_PHRASES = sorted(((tuple(k.split()), v.split()) for k, v in LEGAL_PHRASES.items()), key=lambda kv: -len(kv[0]))
-_MAX_PHRASE = max(len(k) for k, _ in _LEGAL_PHRASES)
+_PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}  # first word -> phrases, longest first
+for _phrase, _canon in _LEGAL_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append((_phrase, _canon))
 _REGION_PAIRS = {("hong", "kong"), ("inner", "mongolia"), ("abu", "dhabi"), ("kuala", "lumpur"), ("saint", "petersburg"), ("st", "petersburg")}
 
 
@@ -145,7 +147,7 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
     while i < n:
         hit = None
         if n - i >= 2:
-            for phrase, canon in _LEGAL_PHRASES:
+            for phrase, canon in _PHRASES_BY_FIRST.get(words[i], ()):
                 k = len(phrase)
                 if k <= n - i and tuple(words[i : i + k]) == phrase:
                     hit = (k, canon)
@@ -221,21 +223,25 @@ def _singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)  # a name is read both as a company and as a person: fold and split it once
+def _words(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    steps: list[str] = []
+    folded = fold_unicode(name, steps)
+    return tuple(split_words(folded)), tuple(steps)
+
+
 @lru_cache(maxsize=16384)  # bounded: batch files repeat names, but memory must not grow with the file
 def normalise(name: str) -> Normalised:
     """Full pipeline for one name string (cached: batch files repeat names)."""
-    steps: list[str] = []
-    folded = fold_unicode(name, steps)
-    words = split_words(folded)
-    tokens, classes = tag_tokens(words, steps)
+    words, fold_steps = _words(name)
+    steps = list(fold_steps)
+    tokens, classes = tag_tokens(list(words), steps)
     return Normalised(" ".join(tokens), tuple(tokens), tuple(classes), tuple(dict.fromkeys(steps)))
 
 
 @lru_cache(maxsize=16384)
 def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
-    steps: list[str] = []
-    folded = fold_unicode(name, steps)
-    words = split_words(folded)
+    words, steps = _words(name)
     classes = tuple(STOP if w in ("bin", "ibn", "abu", "al", "el", "van", "von", "der", "de") and len(words) > 2 else NAME for w in words)
-    return Normalised(" ".join(words), tuple(words), classes, tuple(steps))
+    return Normalised(" ".join(words), words, classes, steps)

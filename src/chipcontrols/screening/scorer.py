@@ -9,7 +9,6 @@ cost less than extra words in the query (list entries are rich, queries sparse).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -23,16 +22,78 @@ QUERY_SHARE = 0.6
 PERSON_QUERY_SHARE = 0.7  # a person's list entry often carries middle names the query lacks
 
 
-@dataclass(slots=True)
 class NameScore:
-    score: float
-    exact: bool  # same tokens after normalisation (legal forms, order, spacing ignored)
-    pairs: list[tuple[str, str, float, str]] = field(default_factory=list)  # (query token, list token, sim, how)
-    unmatched_query: list[str] = field(default_factory=list)
-    unmatched_list: list[str] = field(default_factory=list)
-    query_coverage: float = 0.0
-    list_coverage: float = 0.0
-    steps: list[str] = field(default_factory=list)
+    """The alignment of one query against one list name. The score is computed at once; the token pairs and
+    unmatched words are built only when an explanation asks for them (most candidates never alert)."""
+
+    __slots__ = ("score", "exact", "steps", "_qt", "_qc", "_ct", "_cc", "_used_q", "_used_c", "_q_cov", "_c_cov")
+
+    def __init__(self, score, exact, steps, qt, qc, ct, cc, used_q, used_c, q_cov, c_cov):
+        self.score = score
+        self.exact = exact  # same tokens after normalisation (legal forms, order, spacing ignored)
+        self.steps = steps
+        self._qt, self._qc, self._ct, self._cc = qt, qc, ct, cc
+        self._used_q = used_q  # query position -> (similarity, list position, how)
+        self._used_c = used_c
+        self._q_cov, self._c_cov = q_cov, c_cov
+
+    @property
+    def pairs(self) -> list[tuple[str, str, float, str]]:
+        """(query token, list token, similarity, how), in query order."""
+        return [(self._qt[i], self._ct[j], round(s, 3), how) for i, (s, j, how) in sorted(self._used_q.items())]
+
+    @property
+    def unmatched_query(self) -> list[str]:
+        return [t for i, (t, c) in enumerate(zip(self._qt, self._qc)) if i not in self._used_q and c != LEGAL]
+
+    @property
+    def unmatched_list(self) -> list[str]:
+        return [t for j, (t, c) in enumerate(zip(self._ct, self._cc)) if j not in self._used_c and c != LEGAL]
+
+    @property
+    def query_coverage(self) -> float:
+        return round(self._q_cov, 4)
+
+    @property
+    def list_coverage(self) -> float:
+        return round(self._c_cov, 4)
+
+
+class Prepared:
+    """A name made ready to be scored many times: its core tokens (stop words dropped) with classes and
+    weights, and the lookups the aligner reads. List names are prepared once, when the index is built; a
+    query once per screen. `joins` (adjacent tokens written together) tells when spacing must be merged
+    first, which takes the general path."""
+
+    __slots__ = ("norm", "tokens", "classes", "weights", "total", "legal", "first_pos", "repeated", "token_set",
+                 "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots")
+
+    def __init__(self, norm: Normalised, weight):
+        self.norm = norm
+        self.tokens = tokens = norm.core_tokens
+        self.classes = classes = norm.core_classes
+        self.weights = [weight(t, c) for t, c in zip(tokens, classes)]
+        self.total = sum(self.weights) or 1.0
+        self.legal = [c == LEGAL for c in classes]
+        self.first_pos: dict[str, int] = {}
+        for j, t in enumerate(tokens):
+            self.first_pos.setdefault(t, j)
+        self.repeated = {t for t in tokens if tokens.count(t) > 1}
+        self.token_set = frozenset(tokens)
+        self.joins = frozenset("".join(tokens[i : i + k]) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens))
+        self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
+        self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]  # what fuzzy pairing visits
+        self.sorted_pairs = sorted(zip(tokens, classes))
+        self.has_stop = len(tokens) != len(norm.tokens)
+        self.full_set = frozenset(norm.tokens)
+        self.full_pair_joins = frozenset(x + y for x, y in zip(norm.tokens, norm.tokens[1:]))
+
+
+def _needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
+    """Whether either side has adjacent words the other writes as one (then the general path merges them)."""
+    if not q.joins.isdisjoint(c.token_set) or not c.joins.isdisjoint(q.token_set):
+        return True
+    return (q.has_stop or c.has_stop) and (not q.full_pair_joins.isdisjoint(c.full_set) or not c.full_pair_joins.isdisjoint(q.full_set))
 
 
 def _class_of(token: str) -> str:
@@ -99,8 +160,84 @@ def _subsequence(short: str, long_: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def compare(query: Normalised, listed: Normalised, weight, person: bool = False) -> NameScore:
-    """Score `query` against one list name. `weight(token, cls)` gives a token's weight."""
+def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> NameScore:
+    """Score `query` against one list name; `weight(token, cls)` is the weight both sides were prepared with.
+
+    Tokens are aligned greedily, best similarity first; legal forms pair only with legal forms. The fast
+    path below reads the prepared lookups; a pair that needs a spacing merge takes the general path.
+    """
+    if _needs_spacing_merge(query, listed):
+        return _compare_general(query.norm, listed.norm, weight, person)
+    qt, ct = query.tokens, listed.tokens
+    c_legal, c_first, c_repeated, c_slots = listed.legal, listed.first_pos, listed.repeated, listed.slots
+    q_legal_flags = query.legal
+    pairs = []
+    for i, a in enumerate(qt):
+        q_legal = q_legal_flags[i]
+        j_exact = c_first.get(a)
+        if j_exact is not None and c_legal[j_exact] == q_legal:
+            pairs.append((1.0, i, j_exact, "exact"))
+            if a not in c_repeated:
+                continue  # the word occurs once on the list side: nothing can beat the exact pair
+        if q_legal:
+            continue  # legal forms pair only with themselves
+        la, a0 = len(a), a[0]
+        for j, b, b0, lb in c_slots:  # the list side's non-legal words
+            if a == b or (a0 != b0 and not -2 <= la - lb <= 2):
+                continue  # different first letter and length: no rule could pair them
+            sim, how = token_similarity(a, b, person)
+            if sim:
+                pairs.append((sim, i, j, how))
+    if len(pairs) > 1:
+        pairs.sort(key=_pair_order)
+    used_q: dict[int, tuple[float, int, str]] = {}
+    used_c: set[int] = set()
+    for sim, i, j, how in pairs:
+        if i not in used_q and j not in used_c:
+            used_q[i] = (sim, j, how)
+            used_c.add(j)
+    qw, cw = query.weights, listed.weights
+    q_num = c_num = 0.0
+    exact_q = matched_q = 0  # non-legal query words paired exactly / at all
+    for i, (sim, j, _) in used_q.items():
+        if sim < 1.0 and qw[i] > cw[j]:
+            if qw is query.weights:
+                qw = list(qw)
+            qw[i] = cw[j]  # a misspelt word is as telling as the listed word it stands for, not more
+        q_num += qw[i] * sim
+        c_num += cw[j] * sim
+        if not q_legal_flags[i]:
+            matched_q += 1
+            exact_q += sim == 1.0
+    q_cov = q_num / (query.total if qw is query.weights else (sum(qw) or 1.0))
+    c_cov = c_num / listed.total
+    share = PERSON_QUERY_SHARE if person else QUERY_SHARE
+    score = share * q_cov + (1 - share) * c_cov
+    steps: list[str] = []
+    # every non-legal word on both sides paired exactly (legal words pair only with legal words, so the
+    # count of paired non-legal query words is the count of paired non-legal list words)
+    n_sig = len(query.significant)
+    exact = n_sig > 0 and exact_q == n_sig and matched_q == len(listed.significant)
+    q_compact, c_compact = query.norm.compact, listed.norm.compact
+    if not exact and q_compact and q_compact == c_compact:
+        exact = True
+        steps.append("token_spacing")
+    if exact:
+        score = max(score, 0.99)
+        if qt == ct or query.sorted_pairs == listed.sorted_pairs:
+            score = 1.0
+    elif len(q_compact) >= 8 and OSA.distance(q_compact, c_compact, score_cutoff=1) <= 1:
+        score = max(score, 0.9)
+        steps.append("spacing_and_typo")
+    return NameScore(round(min(score, 1.0), 4), exact, steps, qt, query.classes, ct, listed.classes, used_q, used_c, q_cov, c_cov)
+
+
+def _pair_order(p):
+    return (-p[0], p[1], p[2])
+
+
+def _compare_general(query: Normalised, listed: Normalised, weight, person: bool) -> NameScore:
+    """The general path: spacing merges change the tokens, so everything is recomputed for this pair."""
     steps: list[str] = []
     qt, qc = _drop_stop(query)
     ct, cc = _drop_stop(listed)
@@ -168,16 +305,7 @@ def compare(query: Normalised, listed: Normalised, weight, person: bool = False)
     elif len(query.compact) >= 8 and OSA.distance(query.compact, listed.compact, score_cutoff=1) <= 1:
         score = max(score, 0.9)
         steps.append("spacing_and_typo")
-    return NameScore(
-        score=round(min(score, 1.0), 4),
-        exact=exact,
-        pairs=[(qt[i], ct[j], round(s, 3), how) for i, (s, j, how) in sorted(used_q.items())],
-        unmatched_query=[qt[i] for i in range(len(qt)) if i not in used_q and qc[i] != LEGAL],
-        unmatched_list=[ct[j] for j in range(len(ct)) if j not in used_c and cc[j] != LEGAL],
-        query_coverage=round(q_cov, 4),
-        list_coverage=round(c_cov, 4),
-        steps=steps,
-    )
+    return NameScore(round(min(score, 1.0), 4), exact, steps, qt, qc, ct, cc, used_q, used_c, q_cov, c_cov)
 
 
 def _spacing_with_stop_words(a: Normalised, b: Normalised) -> bool:
