@@ -12,15 +12,27 @@ import gc
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
 
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, Prepared, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prepared, token_similarity
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
 EXPANSION_CACHE_SIZE = 20_000  # query words whose expansions are kept
+
+
+class Expansion(NamedTuple):
+    vocabulary: dict[str, float]  # listed words this query word could be -> similarity
+    best: dict[int, float]  # list name -> the best similarity those words give it
+    whole: dict[int, float]  # list names holding this word written together with its neighbours (similarity 1)
+
+
+_EMPTY: dict = {}  # shared, never written
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,7 @@ class ScreeningIndex:
         self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
         self.compact: dict[str, list[int]] = defaultdict(list)
         self._expansion_cache: dict[str, tuple[dict[str, float], dict[int, float]]] = {}
+        self._short_neighbours: dict[str, set[str]] | None = None  # built on first use, see _short_reach
         self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
         for tok in self.postings:
             if len(tok) >= 5 and tok.isalpha():
@@ -83,6 +96,11 @@ class ScreeningIndex:
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
+        self.person_ids = frozenset(n_id for n_id, n in enumerate(self.names) if n.person)
+        # person names with initials ("J. Smith") -> the letters, which pair with any word starting with them
+        self.initials_of = {n_id: "".join(t for t in n.norm.core_tokens if len(t) == 1)
+                            for n_id, n in enumerate(self.names) if n.person and any(len(t) == 1 for t in n.norm.core_tokens)}
+        self.initial_ids = frozenset(self.initials_of)
         # (weight of a name's name words, weight of its other words), for the list-side bound in candidates()
         self.name_weight_split = [
             (sum(w for w, c in zip(p.weights, p.classes) if c == NAME), sum(w for w, c in zip(p.weights, p.classes) if c != NAME))
@@ -156,12 +174,13 @@ class ScreeningIndex:
                 best[n_id] = min(sim, 1.0)
         return best
 
-    def expansions(self, tokens: tuple[str, ...], classes: tuple[str, ...] | None = None) -> list[tuple[dict[str, float], dict[int, float]]]:
-        """For each query token: the vocabulary tokens that could be it (with a similarity), and the best
-        similarity per list name. Legal forms and stop words are not expanded (they never retrieve)."""
+    def expansions(self, tokens: tuple[str, ...], classes: tuple[str, ...] | None = None) -> list[Expansion]:
+        """For each query token: the vocabulary tokens that could be it (with a similarity), the best similarity
+        per list name, and the names that hold it written together with its neighbours ("zhong xing" /
+        "zhongxing"), which match fully. Legal forms and stop words are not expanded (they never retrieve)."""
         vocab = self.postings
-        joined_at: list[dict[str, bool]] = [{} for _ in tokens]  # "zhong xing" -> "zhongxing" on each part
-        for i in range(len(tokens)):
+        joined_at: list[dict[str, bool]] = [{} for _ in tokens]
+        for i in range(len(tokens) - 1):
             for k in (2, 3, 4):  # written apart, listed together
                 if i + k <= len(tokens):
                     joined = "".join(tokens[i : i + k])
@@ -171,31 +190,35 @@ class ScreeningIndex:
         out = []
         for i, tok in enumerate(tokens):
             if classes is not None and classes[i] in (LEGAL, STOP):
-                own, best = {}, {}
+                own, best = _EMPTY, _EMPTY
             else:
                 own, best = self._own_expansions(tok)
+            whole = _EMPTY
             if joined_at[i]:
-                exp, best = dict(own), dict(best)
+                own = dict(own)
+                whole = {}
                 for joined, overrides in joined_at[i].items():
-                    if overrides or joined not in exp:
-                        exp[joined] = 1.0
-                        for n_id in vocab[joined]:
-                            best[n_id] = 1.0
-                own = exp
-            out.append((own, best))
+                    if overrides or joined not in own:
+                        own[joined] = 1.0
+                        whole.update(dict.fromkeys(vocab[joined], 1.0))
+            out.append(Expansion(own, best, whole))
         return out
 
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
-                   query_share: float = 0.6, margin: float = 0.15) -> list[int]:
-        """Names worth scoring: those holding enough of the query's rarity weight. With `threshold`, company
-        names whose optimistic score (query side and list side) stays `margin` below it are not scored."""
+                   query_share: float = 0.6, margin: float = 0.15, person_norm: Normalised | None = None) -> list[int]:
+        """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
+
+        With `threshold`, names whose optimistic score stays `margin` below it are not scored: company names
+        by the weight the query and the list name can share (a name one edit away once spacing is ignored is
+        always kept: the scorer gives those 0.9); person names, when `person_norm` (the query read as a
+        person) is given, by the share of the query's person weight that can reach them."""
         tokens, classes = norm.tokens, norm.classes
         expansions = self.expansions(tokens, classes)
         weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
         for i, t in enumerate(tokens):  # a word not on the list weighs what the listed words it may stand for weigh
             if t not in self.postings and classes[i] not in (LEGAL, STOP):
-                if expansions[i][0]:
-                    weights[i] = max(self.weight(x, classes[i]) for x in expansions[i][0])
+                if expansions[i].vocabulary:
+                    weights[i] = max(self.weight(x, classes[i]) for x in expansions[i].vocabulary)
                 else:  # perhaps an abbreviation or a far misspelling: let the scorer judge it
                     weights[i] *= CLASS_FACTOR[GENERIC]
             elif len(t) <= 4 and classes[i] == NAME and any(len(x) > 4 for x in tokens if x != t):
@@ -205,30 +228,35 @@ class ScreeningIndex:
         if not any(use):
             use = [c not in (LEGAL, STOP) for c in classes]
         free = sum(w for w, u, c in zip(weights, use, classes) if not u and c != LEGAL)  # unretrieved weight, assumed matched
-        acc: dict[int, float] = {}
-        for i, (exp, best) in enumerate(expansions):
-            if not use[i] or not exp:
-                continue
-            w = weights[i]
-            if not acc:
-                acc = {n_id: 0.0 + w * sim for n_id, sim in best.items()}
-                continue
-            get = acc.get
-            for n_id, sim in best.items():
-                acc[n_id] = get(n_id, 0.0) + w * sim
         bar = min_cover * total - free
+        retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
+        reachable = _max_score([(w, (best, whole)) for w, best, whole in retrieving], bar)
+        if threshold is not None and person_norm is not None:
+            persons = self._persons_in_reach(person_norm, threshold - margin, reachable)
+            if persons is not None:  # else the person reading cannot rule any person name out
+                reachable = reachable - self.person_ids  # (not -=: that walks every person name)
+                reachable |= persons
+        acc: dict[int, float] = {}
+        for n_id in reachable:  # the weight each reachable name holds, summed in query order
+            v = 0.0
+            for w, best, whole in retrieving:
+                sim = 1.0 if n_id in whole else best.get(n_id)
+                if sim:
+                    v += w * sim
+            acc[n_id] = v
         picked = [n for n, v in acc.items() if v >= bar]
         if threshold is not None:
             keep = []
-            is_person, split = self.is_person, self.name_weight_split
+            is_person, split, names = self.is_person, self.name_weight_split, self.names
+            floor = threshold - margin
             for n in picked:
                 if is_person[n]:
-                    keep.append(n)
+                    keep.append(n)  # bounded above by the person reading, when there is one
                     continue
                 name_w, other_w = split[n]
                 q_ub = min(1.0, (acc[n] + free) / total)
                 c_ub = min(1.0, (min(acc[n], name_w) + other_w) / ((name_w + other_w) or 1.0))
-                if query_share * q_ub + (1 - query_share) * c_ub >= threshold - margin:
+                if query_share * q_ub + (1 - query_share) * c_ub >= floor or _near_compact(norm.compact, names[n].norm.compact):
                     keep.append(n)
             picked = keep
         picked.sort(key=lambda n: (-acc[n], n))
@@ -237,3 +265,85 @@ class ScreeningIndex:
             if n_id not in picked:
                 picked.append(n_id)
         return picked
+
+    def _persons_in_reach(self, person_norm: Normalised, floor: float, retrieved: set[int]) -> set[int] | None:
+        """Person names whose person score could reach `floor`: the query's person words (stop words carry
+        nothing) that can pair with a name must hold enough of the query's weight. A one-letter query word
+        may pair with any word (an initial) and digits are not expanded: those count as reaching every name.
+        A longer word reaches its spelling variants and the same word written together with its neighbours;
+        a name with initials is also reached by every word starting with one of them (such names are taken
+        from `retrieved`, the names the company reading retrieved). None when the words that reach every
+        name already suffice."""
+        tokens, classes = person_norm.tokens, person_norm.classes
+        wild, total, reach = 0.0, 0.0, []
+        for t, c, x in zip(tokens, classes, self.expansions(tokens, classes)):
+            if c == STOP:
+                continue
+            w = self.person_weight(t, c)
+            total += w
+            if len(t) == 1 or t.isdigit():
+                wild += w
+                continue
+            reach.append((w, (self._short_reach(t) if len(t) <= 3 else x.best, x.whole), t[0]))
+        need = ((floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE) * (total or 1.0) - wild
+        if need <= 0:
+            return None
+        out = set()
+        with_initials = retrieved & self.initial_ids
+        for n_id in (_max_score([(w, maps) for w, maps, _ in reach], need) & self.person_ids) | with_initials:
+            letters = self.initials_of.get(n_id, "")
+            v = 0.0
+            for w, (best, whole), first in reach:
+                if n_id in best or n_id in whole or first in letters:
+                    v += w
+            if v >= need - 1e-9:
+                out.add(n_id)
+        return out
+
+    def _short_reach(self, tok: str) -> dict[int, float]:
+        """Names a two- or three-letter word can pair with in the person scorer: the same word, or (three
+        letters) one edit from a listed word of three or four letters. Longer words are never this close."""
+        key = "~" + tok  # shares the bounded expansion cache; "~" is never a token
+        cached = self._expansion_cache.get(key)
+        if cached is not None:
+            return cached[1]
+        exp = {tok: 1.0} if tok in self.postings else {}
+        if len(tok) == 3:
+            if self._short_neighbours is None:
+                self._short_neighbours = defaultdict(set)
+                for v in self.postings:
+                    if 3 <= len(v) <= 4:
+                        self._short_neighbours[v].add(v)
+                        for d in _deletes(v):
+                            self._short_neighbours[d].add(v)
+            cands = set(self._short_neighbours.get(tok, ()))
+            for d in _deletes(tok):
+                cands |= self._short_neighbours.get(d, set())
+            for v in cands:
+                if v != tok and token_similarity(tok, v, True)[0]:
+                    exp[v] = 1.0
+        best = self._best_per_name(exp)
+        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
+            self._expansion_cache.clear()
+        self._expansion_cache[key] = (exp, best)
+        return best
+
+
+def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
+    """The names that can still reach `bar` (MaxScore): take the words heaviest first; once the words left
+    weigh less than the bar, a name none of the heavier words reached cannot make it, so the long postings
+    of common words ("mohammad", "trading") are only looked up, never walked. Each item is a word's weight
+    and the collections of names it reaches."""
+    reachable: set[int] = set()
+    left = sum(w for w, _ in items)
+    for w, maps in sorted(items, key=lambda item: -item[0]):
+        if left < bar - 1e-9:
+            break
+        for names in maps:
+            reachable.update(names)
+        left -= w
+    return reachable
+
+
+def _near_compact(a: str, b: str) -> bool:
+    return len(a) >= 8 and OSA.distance(a, b, score_cutoff=1) <= 1
