@@ -91,11 +91,11 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
             if rec.person:
                 if p_person is None:
                     q_person = person_tokens(name)
-                    p_person = Prepared(q_person, index.person_weight)
+                    p_person = Prepared(q_person, index.person_weight, listed=False)
                 ns = compare(p_person, index.prepared[n_id], index.person_weight, person=True)
             else:
                 if p_company is None:
-                    p_company = Prepared(q_company, index.weight)
+                    p_company = Prepared(q_company, index.weight, listed=False)
                 ns = compare(p_company, index.prepared[n_id], index.weight)
             memo[memo_key] = ns
         score = ns.score
@@ -239,10 +239,10 @@ def match_with(index: ScreeningIndex, name1: str, name2: str, kind: str | None =
         kind = "person" if guess_kind(name1) == "person" and guess_kind(name2) == "person" else "company"
     if kind == "person":
         a, b = person_tokens(name1), person_tokens(name2)
-        ns = compare(Prepared(a, index.person_weight), Prepared(b, index.person_weight), index.person_weight, person=True)
+        ns = compare(Prepared(a, index.person_weight, listed=False), Prepared(b, index.person_weight), index.person_weight, person=True)
     else:
         a, b = normalise(name1), normalise(name2)
-        ns = compare(Prepared(a, index.weight), Prepared(b, index.weight), index.weight)
+        ns = compare(Prepared(a, index.weight, listed=False), Prepared(b, index.weight), index.weight)
     expl = {"normalised": [a.text, b.text], "token_pairs": [{"a": x, "b": y, "similarity": s, "how": h} for x, y, s, h in ns.pairs],
             "unmatched": [ns.unmatched_query, ns.unmatched_list], "normalisations": sorted(set(a.steps) | set(b.steps) | set(ns.steps))}
     return MatchResult(ns.score, ns.score >= threshold or ns.exact, ns.exact, kind, expl)

@@ -93,6 +93,9 @@ class ScreeningIndex:
         for n_id, name in enumerate(self.names):
             if name.norm.compact:
                 self.compact[name.norm.compact].append(n_id)
+        # every listed word's spelling variants and the names they reach, so that only words on no list are
+        # expanded at query time (~25 us a word, ~0.5 s and ~30 MB for the CSL + SDN vocabulary)
+        self._listed_expansions = {tok: self._expand(tok) for tok in self.postings}
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
@@ -121,10 +124,18 @@ class ScreeningIndex:
     # -- retrieval ---------------------------------------------------------------------------------
     def _own_expansions(self, tok: str) -> tuple[dict[str, float], dict[int, float]]:
         """The vocabulary tokens one query word could be, with a similarity, and the best similarity each list
-        name reaches through them. Depends on the word alone, so it is cached (bounded) across queries."""
-        cached = self._expansion_cache.get(tok)
-        if cached is not None:
-            return cached
+        name reaches through them. Listed words have theirs in the index; other words (misspellings, names
+        on no list) are computed and cached, bounded."""
+        found = self._listed_expansions.get(tok) or self._expansion_cache.get(tok)
+        if found is not None:
+            return found
+        found = self._expand(tok)
+        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
+            self._expansion_cache.clear()  # bounded memory; results never depend on what is cached
+        self._expansion_cache[tok] = found
+        return found
+
+    def _expand(self, tok: str) -> tuple[dict[str, float], dict[int, float]]:
         vocab = self.postings
         exp: dict[str, float] = {}
         if tok in vocab:
@@ -147,11 +158,7 @@ class ScreeningIndex:
                     if left in vocab and right in vocab:
                         exp.setdefault(left, SPLIT_PART)  # half each: a name needs both halves
                         exp.setdefault(right, SPLIT_PART)
-        best = self._best_per_name(exp)
-        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
-            self._expansion_cache.clear()  # bounded memory; results never depend on what is cached
-        self._expansion_cache[tok] = (exp, best)
-        return exp, best
+        return exp, self._best_per_name(exp)
 
     def _best_per_name(self, exp: dict[str, float]) -> dict[int, float]:
         """List name -> the best similarity any of these vocabulary tokens gives it (split halves add up)."""
@@ -174,10 +181,11 @@ class ScreeningIndex:
                 best[n_id] = min(sim, 1.0)
         return best
 
-    def expansions(self, tokens: tuple[str, ...], classes: tuple[str, ...] | None = None) -> list[Expansion]:
+    def expansions(self, tokens: tuple[str, ...], needed: list[bool] | None = None) -> list[Expansion]:
         """For each query token: the vocabulary tokens that could be it (with a similarity), the best similarity
         per list name, and the names that hold it written together with its neighbours ("zhong xing" /
-        "zhongxing"), which match fully. Legal forms and stop words are not expanded (they never retrieve)."""
+        "zhongxing"), which match fully. Tokens not `needed` (legal forms and stop words never retrieve)
+        are not expanded."""
         vocab = self.postings
         joined_at: list[dict[str, bool]] = [{} for _ in tokens]
         for i in range(len(tokens) - 1):
@@ -189,7 +197,7 @@ class ScreeningIndex:
                             joined_at[j].setdefault(joined, j > i)  # the first part keeps its own reading of it
         out = []
         for i, tok in enumerate(tokens):
-            if classes is not None and classes[i] in (LEGAL, STOP):
+            if needed is not None and not needed[i]:
                 own, best = _EMPTY, _EMPTY
             else:
                 own, best = self._own_expansions(tok)
@@ -213,7 +221,12 @@ class ScreeningIndex:
         always kept: the scorer gives those 0.9); person names, when `person_norm` (the query read as a
         person) is given, by the share of the query's person weight that can reach them."""
         tokens, classes = norm.tokens, norm.classes
-        expansions = self.expansions(tokens, classes)
+        use = [c == NAME for c in classes]
+        if not any(use):
+            use = [c not in (LEGAL, STOP) for c in classes]
+        postings = self.postings
+        # a word is expanded when it retrieves, or when it is not on the list and its weight must be borrowed
+        expansions = self.expansions(tokens, [u or (t not in postings and c not in (LEGAL, STOP)) for t, c, u in zip(tokens, classes, use)])
         weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
         for i, t in enumerate(tokens):  # a word not on the list weighs what the listed words it may stand for weigh
             if t not in self.postings and classes[i] not in (LEGAL, STOP):
@@ -224,18 +237,13 @@ class ScreeningIndex:
             elif len(t) <= 4 and classes[i] == NAME and any(len(x) > 4 for x in tokens if x != t):
                 weights[i] *= CLASS_FACTOR[GENERIC]  # "Trdg", "Elec", "Intl": may abbreviate a listed word
         total = sum(weights) or 1.0
-        use = [c == NAME for c in classes]
-        if not any(use):
-            use = [c not in (LEGAL, STOP) for c in classes]
         free = sum(w for w, u, c in zip(weights, use, classes) if not u and c != LEGAL)  # unretrieved weight, assumed matched
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
         reachable = _max_score([(w, (best, whole)) for w, best, whole in retrieving], bar)
         if threshold is not None and person_norm is not None:
             persons = self._persons_in_reach(person_norm, threshold - margin, reachable)
-            if persons is not None:  # else the person reading cannot rule any person name out
-                reachable = reachable - self.person_ids  # (not -=: that walks every person name)
-                reachable |= persons
+            reachable = (reachable - self.person_ids) | persons  # (not -=: that walks every person name)
         acc: dict[int, float] = {}
         for n_id in reachable:  # the weight each reachable name holds, summed in query order
             v = 0.0
@@ -259,24 +267,25 @@ class ScreeningIndex:
                 if query_share * q_ub + (1 - query_share) * c_ub >= floor or _near_compact(norm.compact, names[n].norm.compact):
                     keep.append(n)
             picked = keep
-        picked.sort(key=lambda n: (-acc[n], n))
-        picked = picked[:limit]
+        picked = [n for _, n in sorted((-acc[n], n) for n in picked)[:limit]]
         for n_id in self.compact.get(norm.compact, ()):
             if n_id not in picked:
                 picked.append(n_id)
         return picked
 
-    def _persons_in_reach(self, person_norm: Normalised, floor: float, retrieved: set[int]) -> set[int] | None:
-        """Person names whose person score could reach `floor`: the query's person words (stop words carry
-        nothing) that can pair with a name must hold enough of the query's weight. A one-letter query word
-        may pair with any word (an initial) and digits are not expanded: those count as reaching every name.
-        A longer word reaches its spelling variants and the same word written together with its neighbours;
-        a name with initials is also reached by every word starting with one of them (such names are taken
-        from `retrieved`, the names the company reading retrieved). None when the words that reach every
-        name already suffice."""
+    def _persons_in_reach(self, person_norm: Normalised, floor: float, retrieved: set[int]) -> set[int]:
+        """Of the person names in `retrieved`, those whose person score could reach `floor`: the query's
+        person words (stop words carry nothing) that can pair with a name must hold enough of the query's
+        weight. A one-letter query word may pair with any word (an initial) and digits are not expanded:
+        those count as reaching every name. A longer word reaches its spelling variants and the same word
+        written together with its neighbours; a name with initials is also reached by every word starting
+        with one of them."""
+        persons = retrieved & self.person_ids
+        if not persons:
+            return persons
         tokens, classes = person_norm.tokens, person_norm.classes
         wild, total, reach = 0.0, 0.0, []
-        for t, c, x in zip(tokens, classes, self.expansions(tokens, classes)):
+        for t, c, x in zip(tokens, classes, self.expansions(tokens, [c != STOP and len(t) > 3 for t, c in zip(tokens, classes)])):
             if c == STOP:
                 continue
             w = self.person_weight(t, c)
@@ -287,10 +296,11 @@ class ScreeningIndex:
             reach.append((w, (self._short_reach(t) if len(t) <= 3 else x.best, x.whole), t[0]))
         need = ((floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE) * (total or 1.0) - wild
         if need <= 0:
-            return None
+            return persons  # the words that reach every name already suffice: nothing can be ruled out
+        if len(persons) > 64:  # many: let MaxScore drop those only light words reach (initials aside)
+            persons = (_max_score([(w, maps) for w, maps, _ in reach], need) & persons) | (persons & self.initial_ids)
         out = set()
-        with_initials = retrieved & self.initial_ids
-        for n_id in (_max_score([(w, maps) for w, maps, _ in reach], need) & self.person_ids) | with_initials:
+        for n_id in persons:
             letters = self.initials_of.get(n_id, "")
             v = 0.0
             for w, (best, whole), first in reach:

@@ -68,21 +68,22 @@ class Prepared:
     __slots__ = ("norm", "tokens", "classes", "weights", "total", "legal", "first_pos", "repeated", "token_set",
                  "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots")
 
-    def __init__(self, norm: Normalised, weight):
+    def __init__(self, norm: Normalised, weight, listed: bool = True):
         self.norm = norm
         self.tokens = tokens = norm.core_tokens
         self.classes = classes = norm.core_classes
         self.weights = [weight(t, c) for t, c in zip(tokens, classes)]
         self.total = sum(self.weights) or 1.0
         self.legal = [c == LEGAL for c in classes]
-        self.first_pos: dict[str, int] = {}
-        for j, t in enumerate(tokens):
-            self.first_pos.setdefault(t, j)
-        self.repeated = {t for t in tokens if tokens.count(t) > 1}
+        if listed:  # what the aligner reads on the list side only
+            self.first_pos: dict[str, int] = {}
+            for j, t in enumerate(tokens):
+                self.first_pos.setdefault(t, j)
+            self.repeated = {t for t in tokens if tokens.count(t) > 1}
+            self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
         self.token_set = frozenset(tokens)
         self.joins = frozenset("".join(tokens[i : i + k]) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens))
         self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
-        self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]  # what fuzzy pairing visits
         self.sorted_pairs = sorted(zip(tokens, classes))
         self.has_stop = len(tokens) != len(norm.tokens)
         self.full_set = frozenset(norm.tokens)
