@@ -146,8 +146,9 @@ def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
     if shortest >= 5 and shortest * 10 >= longest * 6:
         # same skeleton and similar length: a spelling variant (Mohammed/Muhammad, Hsin/Xin), not another word;
         # a two-letter skeleton is too common to count unless the fold bridged different initials (hs -> x)
+        # and the words are otherwise close ("Chini" and "Quiana" share the skeleton "kn", nothing else)
         sa = skeleton(a)
-        if sa == skeleton(b) and (len(sa) >= 3 or a[0] != b[0] and len(sa) == 2):
+        if sa == skeleton(b) and (len(sa) >= 3 or a[0] != b[0] and len(sa) == 2 and OSA.distance(a, b, score_cutoff=2) <= 2):
             return 0.85, "phonetic"
     if not person and shortest >= 3 and a[0] == b[0] and longest >= 5:
         short, long_ = (a, b) if la < lb else (b, a)
