@@ -10,6 +10,12 @@ Systems
 List: CSL extract (Nov 2023) + OFAC legacy SDN files from ../shared/data/lists.
 Queries: benchmarks/data/screening_eval.csv (built by screening_evalset.py).
 
+Speed: every system screens the same queries once, timed per query. "ours" is the steady state of a running
+service: the index built, then --warm-up other names screened (distinct synthetic names, none in the
+evaluation set), then every name cache cleared, so the timed queries are new to it and only the expansions of
+words on no list may be warm; "ours, first pass" is the same run straight after the index is built. logic-v2
+gets the first --warm-up-logic-v2 of those names first, untimed.
+
 A positive query counts as found when an alert names the expected entry (or a duplicate of it: same list
 name after normalisation). Precision = found / (found + negative queries with an alert + positive queries
 whose alerts name only other entries). Alerts per 1,000 clean names = clean queries with any alert.
@@ -72,6 +78,18 @@ def identity_keys(entries):
 
 
 # -- systems ------------------------------------------------------------------------------------------
+def clear_name_caches(index=None):
+    """Forget every name seen (normalised names, folded words); with `index`, also the expansions of words
+    on no list. The index itself (listed words and their spelling variants) stays: it is built once."""
+    from chipcontrols.screening import normalise as norm_module
+
+    norm_module.normalise.cache_clear()
+    norm_module.person_tokens.cache_clear()
+    norm_module._words.cache_clear()
+    if index is not None:
+        index._expansion_cache.clear()
+
+
 def run_ours(index, rows):
     alerts, lat = [], []
     for r in rows:
@@ -96,7 +114,7 @@ def run_rf(index, rows):
     return alerts, lat
 
 
-def run_logic_v2(index, rows, entries):
+def run_logic_v2(index, rows, entries, warm_up=()):
     from followthemoney import model
     from nomenklatura.matching import get_algorithm
     from nomenklatura.matching.types import ScoringConfig
@@ -121,6 +139,15 @@ def run_logic_v2(index, rows, entries):
 
     names = [utils.default_process(n.display) for n in index.names]
     alerts, lat, n_compares = [], [], 0
+    for n_row, name in enumerate(warm_up):  # untimed: the same warm-up as ours (its caches, our entity cache)
+        q = model.make_entity("Company")
+        q.id = f"warm-{n_row}"
+        q.add("name", name)
+        for c in {index.names[n].entry for n in index.candidates(normalise(name), limit=50, min_cover=0.2)}:
+            try:
+                algo.compare(q, ftm(c), config)
+            except Exception:
+                pass
     for n_row, r in enumerate(rows):
         q = model.make_entity("Person" if r["kind"] == "person" else "Company")
         q.id = f"query-{n_row}"  # logic-v2 caches analysed names by entity id: each query needs its own
@@ -189,10 +216,7 @@ def pct(values, q):
 
 
 def batch_throughput(index, names, workers):
-    from chipcontrols.screening import normalise as norm_module
-
-    norm_module.normalise.cache_clear()  # no name may be served from an earlier run's cache
-    norm_module.person_tokens.cache_clear()
+    clear_name_caches(index)  # no name may be served from an earlier run's cache
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.csv"
         with open(src, "w", encoding="utf-8", newline="") as fh:
@@ -238,6 +262,8 @@ def main():
     ap.add_argument("--batch-names", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3, help="batch runs per setting; the best is reported")
     ap.add_argument("--batch-only", action="store_true", help="only the batch throughput figures")
+    ap.add_argument("--warm-up", type=int, default=5000, help="distinct other names screened before the timed pass")
+    ap.add_argument("--warm-up-logic-v2", type=int, default=300, help="of those, how many logic-v2 sees first")
     args = ap.parse_args()
     entries, index, t_read, t_index = load(args.lists)
     same = identity_keys(entries)
@@ -260,35 +286,51 @@ def main():
         print("\n".join(batch_lines))
         return
     systems = {}
+    # ours, twice: the first pass right after the index is built (every word on no list expanded for the first
+    # time), then the steady state of a running service: after a warm-up on other names (distinct synthetic
+    # names, none in the evaluation set), with every name cache cleared, so no query is served from a cache
+    clear_name_caches(index)
     a, lat = run_ours(index, rows)
-    systems["ours"] = (a, lat)
+    systems["ours, first pass"] = (a, lat)
+    queries = {r["query"] for r in rows}
+    warm_up = [n for n in unique_names([], args.warm_up + len(queries)) if n not in queries][: args.warm_up]
+    clear_name_caches(index)
+    for name in warm_up:
+        screen_with(index, name)
+    clear_name_caches()
+    a2, lat = run_ours(index, rows)
+    assert a2 == a, "a warm cache changed an answer"
+    systems["ours"] = (a2, lat)
     a, lat = run_rf(index, rows)
     systems["rf-brute token_sort"] = (a, lat)
     if not args.skip_logic_v2:
-        a, lat, n = run_logic_v2(index, rows, entries)
+        a, lat, n = run_logic_v2(index, rows, entries, warm_up[: args.warm_up_logic_v2])
         systems["nomenklatura logic-v2"] = (a, lat)
-        print(f"logic-v2 scored {n} candidate pairs ({n / len(rows):.1f} per query)")
-    results = {name: metrics(rows, a, same) for name, (a, _) in systems.items()}
+        print(f"logic-v2 scored {n} candidate pairs ({n / len(rows):.1f} per query): "
+              f"{1000 * sum(lat) / n:.3f} ms per pair")
+    results = {name: metrics(rows, a, same) for name, (a, _) in systems.items() if name != "ours, first pass"}
     classes = sorted({c for r in results.values() for k in r.values() for c in k["per_class"]})
     for kind in ("company", "person"):
         print(f"\n== {'companies' if kind == 'company' else 'persons'} ==")
-        head = f"{'metric':<28}" + "".join(f"{n:>24}" for n in systems)
+        head = f"{'metric':<28}" + "".join(f"{n:>24}" for n in results)
         print(head)
         print("-" * len(head))
         for key in ("precision", "recall", "f1", "hard_negative_alert_rate", "alerts_per_1000_clean"):
             fmt = "{:>24.1f}" if key == "alerts_per_1000_clean" else "{:>24.3f}"
-            print(f"{key:<28}" + "".join(fmt.format(results[n][kind][key]) for n in systems))
+            print(f"{key:<28}" + "".join(fmt.format(results[n][kind][key]) for n in results))
         for c in classes:
             if c in results["ours"][kind]["per_class"]:
                 n_c = results["ours"][kind]["class_n"][c]
-                print(f"{'recall ' + c + f' (n={n_c})':<28}" + "".join(f"{results[n][kind]['per_class'].get(c, 0):>24.3f}" for n in systems))
+                print(f"{'recall ' + c + f' (n={n_c})':<28}" + "".join(f"{results[n][kind]['per_class'].get(c, 0):>24.3f}" for n in results))
     print("\n== speed (single process, same queries) ==")
     print(f"{'system':<26}{'queries/s':>12}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for name, (_, lat) in systems.items():
         print(f"{name:<26}{len(lat) / sum(lat):>12.0f}{pct(lat, .5):>10.2f}{pct(lat, .95):>10.2f}{pct(lat, .99):>10.2f}")
     if "nomenklatura logic-v2" in systems:
-        ratio = (len(systems['ours'][1]) / sum(systems['ours'][1])) / (len(systems['nomenklatura logic-v2'][1]) / sum(systems['nomenklatura logic-v2'][1]))
-        print(f"ours vs logic-v2 (its compare time only): {ratio:.0f}x faster")
+        lv2 = len(systems["nomenklatura logic-v2"][1]) / sum(systems["nomenklatura logic-v2"][1])
+        for name in ("ours", "ours, first pass"):
+            ratio = (len(systems[name][1]) / sum(systems[name][1])) / lv2
+            print(f"{name} vs logic-v2 (ours: whole screen; logic-v2: its compare() calls only): {ratio:.0f}x faster")
     print(f"\n== batch (screen_file: CSV in, CSV out, {args.batch_names:,} distinct names, best of {args.repeat}) ==")
     for line in batch_lines:
         print(line)

@@ -141,9 +141,16 @@ class ScreeningIndex:
         if tok in vocab:
             exp[tok] = 1.0
         if len(tok) >= 4 and not tok.isdigit():
-            cands = set(self._neighbours.get(tok, ()))
-            for d in _deletes(tok):
-                cands |= self._neighbours.get(d, set())
+            stems = [tok]
+            if tok not in vocab and len(tok) >= 6 and tok.endswith("s"):  # listed words are singular: "Electroincs"
+                stems.append(tok[:-1])
+                if tok.endswith("ies"):
+                    stems.append(tok[:-3] + "y")
+            cands = set()
+            for stem in stems:
+                cands |= self._neighbours.get(stem, set())
+                for d in _deletes(stem):
+                    cands |= self._neighbours.get(d, set())
             for c in cands | self._sounds.get(skeleton(tok), set()):
                 if c != tok and c not in exp:
                     sim = token_similarity(tok, c, False)[0]  # keep only what the scorer will accept
@@ -241,6 +248,12 @@ class ScreeningIndex:
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
         reachable = _max_score([(w, (best, whole)) for w, best, whole in retrieving], bar)
+        # the retrieving words, for a second look at names the quick bound drops: expansions cover one edit,
+        # the phonetic skeleton and some abbreviations, but the scorer also pairs words two edits apart
+        # ("aviation" / "navigation"), abbreviations by letters ("grp" / "group") and listed prefixes ("air" /
+        # "aircompany"); words of one or two letters pair only exactly, which retrieval already saw
+        looked_up = [(tokens[i], weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and len(tokens[i]) >= 3]
+        free_words = {t for t, u, c in zip(tokens, use, classes) if not u and c != LEGAL}
         if threshold is not None and person_norm is not None:
             persons = self._persons_in_reach(person_norm, threshold - margin, reachable)
             reachable = (reachable - self.person_ids) | persons  # (not -=: that walks every person name)
@@ -262,9 +275,22 @@ class ScreeningIndex:
                     keep.append(n)  # bounded above by the person reading, when there is one
                     continue
                 name_w, other_w = split[n]
-                q_ub = min(1.0, (acc[n] + free) / total)
-                c_ub = min(1.0, (min(acc[n], name_w) + other_w) / ((name_w + other_w) or 1.0))
-                if query_share * q_ub + (1 - query_share) * c_ub >= floor or _near_compact(norm.compact, names[n].norm.compact):
+                if _company_bound(acc[n], 0.0, free, total, name_w, other_w, query_share) >= floor:
+                    keep.append(n)
+                    continue
+                if _near_compact(norm.compact, names[n].norm.compact):
+                    keep.append(n)
+                    continue
+                # a second look at what the quick bound cannot see: query words retrieval did not connect to this
+                # name but the scorer may pair with one of its words (see looked_up), and the query's
+                # unretrieved words (region, industry) that this name lists as name words ("East and West ...")
+                listed = self.prepared[n]
+                missed = [(word, w) for word, w, best, whole in looked_up if n not in best and n not in whole]
+                slack = _missed_pairs(missed, listed.slots, False) if missed else 0.0
+                extra = 0.0
+                if free_words and not free_words.isdisjoint(listed.token_set):
+                    extra = sum(w for t, c, w in zip(listed.tokens, listed.classes, listed.weights) if c == NAME and t in free_words)
+                if (slack or extra) and _company_bound(acc[n] + slack, extra, free, total, name_w, other_w, query_share) >= floor:
                     keep.append(n)
             picked = keep
         picked = [n for _, n in sorted((-acc[n], n) for n in picked)[:limit]]
@@ -293,19 +319,27 @@ class ScreeningIndex:
             if len(t) == 1 or t.isdigit():
                 wild += w
                 continue
-            reach.append((w, (self._short_reach(t) if len(t) <= 3 else x.best, x.whole), t[0]))
+            reach.append((w, (self._short_reach(t) if len(t) <= 3 else x.best, x.whole), t[0], t))
         need = ((floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE) * (total or 1.0) - wild
         if need <= 0:
             return persons  # the words that reach every name already suffice: nothing can be ruled out
         if len(persons) > 64:  # many: let MaxScore drop those only light words reach (initials aside)
-            persons = (_max_score([(w, maps) for w, maps, _ in reach], need) & persons) | (persons & self.initial_ids)
+            persons = (_max_score([(w, maps) for w, maps, _, _ in reach], need) & persons) | (persons & self.initial_ids)
         out = set()
         for n_id in persons:
             letters = self.initials_of.get(n_id, "")
             v = 0.0
-            for w, (best, whole), first in reach:
+            missed = []
+            for w, (best, whole), first, word in reach:
                 if n_id in best or n_id in whole or first in letters:
                     v += w
+                elif len(word) >= 6:  # shorter words: their expansions hold every pair the person scorer makes
+                    missed.append((w, word))
+            if v < need - 1e-9 and missed and v + sum(w for w, _ in missed) >= need - 1e-9:
+                listed = self.prepared[n_id].slots
+                for w, word in missed:  # two edits from a long listed word: the scorer pairs those too
+                    if _two_edits_from(word, listed):
+                        v += w
             if v >= need - 1e-9:
                 out.add(n_id)
         return out
@@ -353,6 +387,44 @@ def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
             reachable.update(names)
         left -= w
     return reachable
+
+
+def _company_bound(reached: float, listed_extra: float, free: float, total: float, name_w: float, other_w: float,
+                   query_share: float) -> float:
+    """An optimistic company score: the query side holds what reached the name plus its unretrieved words;
+    the list side at most that much of its name words (plus `listed_extra`, name words it shares with the
+    query's unretrieved words), and all its other words."""
+    q_ub = min(1.0, (reached + free) / total)
+    c_ub = min(1.0, (min(reached, name_w) + listed_extra + other_w) / ((name_w + other_w) or 1.0))
+    return query_share * q_ub + (1 - query_share) * c_ub
+
+
+def _missed_pairs(missed: list[tuple[str, float]], listed_slots, person: bool, weigh: bool = True) -> float:
+    """The weight the scorer could still give to query words retrieval did not connect to this name: each
+    word's weight times its best similarity to one of the name's words (`weigh=False`: the full weight)."""
+    gained = 0.0
+    for word, w in missed:
+        best = 0.0
+        a0, la = word[0], len(word)
+        for _, b, b0, lb in listed_slots:
+            if a0 != b0 and not -2 <= la - lb <= 2:
+                continue  # the scorer's own filter: no rule pairs these
+            sim = token_similarity(word, b, person)[0]
+            if sim > best:
+                best = sim
+        if best:
+            gained += w * best if weigh else w
+    return gained
+
+
+def _two_edits_from(word: str, listed_slots) -> bool:
+    """Whether the scorer could pair `word` with a listed word two edits away (the longer of the two has more
+    than 7 letters and their lengths differ by at most 2): the one pair a person word's expansions may miss."""
+    n = len(word)
+    for _, b, _, lb in listed_slots:
+        if -2 <= lb - n <= 2 and (lb > 7 or n > 7) and OSA.distance(word, b, score_cutoff=2) <= 2:
+            return True
+    return False
 
 
 def _near_compact(a: str, b: str) -> bool:
