@@ -104,6 +104,7 @@ class ScreeningIndex:
         self.initials_of = {n_id: "".join(t for t in n.norm.core_tokens if len(t) == 1)
                             for n_id, n in enumerate(self.names) if n.person and any(len(t) == 1 for t in n.norm.core_tokens)}
         self.initial_ids = frozenset(self.initials_of)
+        self._initial_letters: dict[str, frozenset[int]] = {}  # see _names_with_initial
         # (weight of a name's name words, weight of its other words), for the list-side bound in candidates()
         self.name_weight_split = [
             (sum(w for w, c in zip(p.weights, p.classes) if c == NAME), sum(w for w, c in zip(p.weights, p.classes) if c != NAME))
@@ -300,12 +301,15 @@ class ScreeningIndex:
         return picked
 
     def _persons_in_reach(self, person_norm: Normalised, floor: float, retrieved: set[int]) -> set[int]:
-        """Of the person names in `retrieved`, those whose person score could reach `floor`: the query's
-        person words (stop words carry nothing) that can pair with a name must hold enough of the query's
-        weight. A one-letter query word may pair with any word (an initial) and digits are not expanded:
-        those count as reaching every name. A longer word reaches its spelling variants and the same word
-        written together with its neighbours; a name with initials is also reached by every word starting
-        with one of them."""
+        """Of the person names in `retrieved`, those whose person score could reach `floor`.
+
+        The person scorer's query coverage is the weight of the query words it pairs over the weight of all
+        of them, where a word paired to a different spelling weighs no more than the listed word it stands
+        for. So a name can alert only if the words that can pair with it, each at its exact weight (same
+        word) or at the heaviest of its spelling variants (another spelling), hold enough of that total.
+        Stop words carry nothing; digits are not expanded and count as pairing everywhere; an initial pairs
+        with any word starting with it, and a word with any listed initial of its first letter; a long word
+        may also pair with a listed word two edits away, which expansions do not hold (checked last)."""
         persons = retrieved & self.person_ids
         if not persons:
             return persons
@@ -315,34 +319,77 @@ class ScreeningIndex:
             if c == STOP:
                 continue
             w = self.person_weight(t, c)
+            if t not in self.postings:
+                # a word on no list only ever pairs as another spelling: it weighs at most the heaviest of them
+                w = min(w, max((self.person_weight(v, c) for v, sim in x.vocabulary.items() if sim < 1.0), default=w))
             total += w
-            if len(t) == 1 or t.isdigit():
+            if t.isdigit():
                 wild += w
-                continue
-            reach.append((w, (self._short_reach(t) if len(t) <= 3 else x.best, x.whole), t[0], t))
-        need = ((floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE) * (total or 1.0) - wild
+            elif len(t) == 1:
+                reach.append((w, _EMPTY, None, (self._names_with_initial(t),), t, t))
+            elif len(t) <= 3:
+                reach.append((w, _EMPTY, None, (self._short_reach(t), x.whole), t[0], t))
+            else:
+                reach.append((w, self._variant_weights(t, x.vocabulary), x.best, (x.whole,), t[0], t))
+        qmin = (floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE
+        need = qmin * (total or 1.0) - wild
         if need <= 0:
-            return persons  # the words that reach every name already suffice: nothing can be ruled out
+            return persons  # the words that pair everywhere already suffice: nothing can be ruled out
         if len(persons) > 64:  # many: let MaxScore drop those only light words reach (initials aside)
-            persons = (_max_score([(w, maps) for w, maps, _, _ in reach], need) & persons) | (persons & self.initial_ids)
+            maps_of = [(w, maps if best is None else maps + (best,)) for w, _, best, maps, _, _ in reach]
+            persons = (_max_score(maps_of, need) & persons) | (persons & self.initial_ids)
         out = set()
         for n_id in persons:
             letters = self.initials_of.get(n_id, "")
-            v = 0.0
+            v = tot = wild
             missed = []
-            for w, (best, whole), first, word in reach:
-                if n_id in best or n_id in whole or first in letters:
+            for w, variant_weights, best, maps, first, word in reach:
+                sim = best.get(n_id) if best is not None else None
+                if sim == 1.0 or first in letters or n_id in maps[0] or (len(maps) > 1 and n_id in maps[1]):
                     v += w
-                elif len(word) >= 6:  # shorter words: their expansions hold every pair the person scorer makes
-                    missed.append((w, word))
-            if v < need - 1e-9 and missed and v + sum(w for w, _ in missed) >= need - 1e-9:
+                    tot += w
+                elif sim:  # another spelling: it weighs what the listed spelling weighs, at most its own weight
+                    wv = min(w, variant_weights.get(n_id, w))
+                    v += wv
+                    tot += wv
+                else:
+                    tot += w
+                    if len(word) >= 6:
+                        missed.append((w, word))
+            if v < qmin * tot - 1e-9 and missed and v + sum(w for w, _ in missed) >= qmin * tot - 1e-9:
                 listed = self.prepared[n_id].slots
-                for w, word in missed:  # two edits from a long listed word: the scorer pairs those too
+                for w, word in missed:
                     if _two_edits_from(word, listed):
                         v += w
-            if v >= need - 1e-9:
+            if v >= qmin * tot - 1e-9:
                 out.add(n_id)
         return out
+
+    def _variant_weights(self, word: str, vocabulary: dict[str, float]) -> dict[int, float]:
+        """List name -> the person weight of the heaviest other spelling of `word` it holds (cached, bounded)."""
+        key = "^" + word  # shares the bounded expansion cache; "^" is never a token
+        cached = self._expansion_cache.get(key)
+        if cached is not None:
+            return cached[1]
+        weights: dict[int, float] = {}
+        for v, sim in vocabulary.items():
+            if sim < 1.0 and sim != SPLIT_PART:
+                wv = self.person_weight(v, NAME)
+                for n_id in self.postings[v]:
+                    if weights.get(n_id, 0.0) < wv:
+                        weights[n_id] = wv
+        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
+            self._expansion_cache.clear()
+        self._expansion_cache[key] = (vocabulary, weights)
+        return weights
+
+    def _names_with_initial(self, letter: str) -> frozenset[int]:
+        """Person names with a word starting with this letter (what a query initial can pair with)."""
+        found = self._initial_letters.get(letter)
+        if found is None:
+            found = self._initial_letters[letter] = frozenset(
+                n_id for n_id in self.person_ids if any(t[0] == letter for t in self.names[n_id].norm.core_tokens))
+        return found
 
     def _short_reach(self, tok: str) -> dict[int, float]:
         """Names a two- or three-letter word can pair with in the person scorer: the same word, or (three
