@@ -17,7 +17,9 @@ How the benchmark is generated
              perturbation classes (benign / adversarial / degraded) on each primary name, and three classes
              of synthetic negatives (cross_pair, token_swap, edit_beyond). The script prints SHA-256 digests
              of the list files and of the generated cases, so a rerun can be checked to be the same benchmark.
-             --limit 500 is possible but takes about 8 minutes (ssb's matcher and logic-v2 are the slow part).
+             --limit 500 (about 11,000 cases) is possible but takes roughly twice as long (ssb's matcher and
+             logic-v2 are the slow part). Only 16 of the 19 classes yield cases here: the SDN file is ASCII (no
+             diacritics cases) and ssb drops variants equal to the name after case folding (no case_fold cases).
 
 Systems (all in this process, on the same cases)
   ssb baseline   ssb's reference matcher (normalise, token-set Jaro-Winkler) scored by ssb.benchmark.score at
@@ -41,7 +43,7 @@ Precision = found positives / (found positives + negatives with an alert) -- ssb
 the ratio of positives to negatives in ssb's mix and is NOT a production alert rate. F1 from that precision
 and overall recall.
 
-Run (about 2-3 minutes on 2 CPUs):
+Run (about 3.5 minutes on the 2-CPU dev machine; quality figures are deterministic, queries/s are not):
   PYTHONPATH=src /work/devvenv/bin/python benchmarks/screening_person_benchmark.py [--lists DIR] [--limit 250]
       [--seed 0] [--save-benchmark PATH]   (PATH: ssb's JSON, usable with `ssb evaluate PATH`)
 """
