@@ -68,3 +68,15 @@ def test_person_order_and_initials():
 def test_typo_and_transliteration():
     assert match("Chitorn Electronics", "Chitron Electronics").is_match  # transposition
     assert match("Mohammed Yusuf", "Muhammad Yousef", kind="person").is_match
+
+
+def test_person_titles_and_suffixes_weigh_nothing():
+    assert match("Mr. AL-JALAMAH, Jaber", "AL-JALAMAH, Jaber", kind="person").score == 1.0
+    assert match("AL-ALI, Hamid Jr.", "AL-ALI, Hamid", kind="person").score == 1.0
+    assert person_tokens("Dr Smith").classes == ("name", "name")  # a title stays when it would leave one word
+    assert "eng" in person_tokens("Eng Kim Hock").core_tokens  # Eng is also a surname
+
+
+def test_inner_vowels_dropped():
+    assert match("AHMD, Njmddn Frj", "AHMAD, Najmuddin Faraj", kind="person").is_match
+    assert not match("Frj Trading", "Faraj Trading", kind="company").exact

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prepared, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prepared, devowel, token_similarity
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
@@ -80,6 +80,10 @@ class ScreeningIndex:
         self._expansion_cache: dict[str, tuple[dict[str, float], dict[int, float]]] = {}
         self._short_neighbours: dict[str, set[str]] | None = None  # built on first use, see _short_reach
         self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
+        self._devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj ... (vowels dropped)
+        for tok in self.postings:
+            if len(tok) >= 4 and tok.isalpha() and devowel(tok) != tok:
+                self._devowelled[devowel(tok)].add(tok)
         for tok in self.postings:
             if len(tok) >= 5 and tok.isalpha():
                 for k in (3, 4, 5):
@@ -141,6 +145,9 @@ class ScreeningIndex:
         exp: dict[str, float] = {}
         if tok in vocab:
             exp[tok] = 1.0
+        if len(tok) >= 3 and tok == devowel(tok):  # inner vowels dropped: "frj" / "faraj" (the person scorer)
+            for c in self._devowelled.get(tok, ()):
+                exp.setdefault(c, 0.8)
         if len(tok) >= 4 and not tok.isdigit():
             stems = [tok]
             if tok not in vocab and len(tok) >= 6 and tok.endswith("s"):  # listed words are singular: "Electroincs"
@@ -399,6 +406,9 @@ class ScreeningIndex:
         if cached is not None:
             return cached[1]
         exp = {tok: 1.0} if tok in self.postings else {}
+        if len(tok) == 3 and tok == devowel(tok):
+            for c in self._devowelled.get(tok, ()):
+                exp[c] = 1.0
         if len(tok) == 3:
             if self._short_neighbours is None:
                 self._short_neighbours = defaultdict(set)

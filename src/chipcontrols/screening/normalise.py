@@ -23,6 +23,7 @@ from chipcontrols.screening.vocabulary import (
     HOMOGLYPHS,
     LEGAL_PHRASES,
     LEGAL_TOKENS,
+    PERSON_AFFIXES,
     REGION_WORDS,
     STOP_WORDS,
 )
@@ -243,5 +244,14 @@ def normalise(name: str) -> Normalised:
 def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
     words, steps = _words(name)
-    classes = tuple(STOP if w in ("bin", "ibn", "abu", "al", "el", "van", "von", "der", "de") and len(words) > 2 else NAME for w in words)
+    # honorifics and generational suffixes ("Dr.", "Sheikh", "Jr.") say nothing about who it is: they weigh
+    # nothing as long as two other words remain to be the name
+    affixes = sum(w in PERSON_AFFIXES for w in words)
+    classes = tuple(
+        STOP if (w in _PARTICLES and len(words) > 2) or (w in PERSON_AFFIXES and len(words) - affixes >= 2) else NAME
+        for w in words
+    )
     return Normalised(" ".join(words), words, classes, steps)
+
+
+_PARTICLES = frozenset(("bin", "ibn", "abu", "al", "el", "van", "von", "der", "de"))

@@ -150,11 +150,22 @@ def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
         sa = skeleton(a)
         if sa == skeleton(b) and (len(sa) >= 3 or a[0] != b[0] and len(sa) == 2 and OSA.distance(a, b, score_cutoff=2) <= 2):
             return 0.85, "phonetic"
+    if person and shortest >= 3 and longest >= 4 and a[0] == b[0] and a[-1] == b[-1]:
+        # inner vowels dropped ("Njmddn" / "Najmuddin", "Frj" / "Faraj"): cheap to type, still legible
+        if (la < lb and a == devowel(b)) or (lb < la and b == devowel(a)):
+            return 0.8, "vowels_dropped"
     if not person and shortest >= 3 and a[0] == b[0] and longest >= 5:
         short, long_ = (a, b) if la < lb else (b, a)
         if long_.startswith(short) or (long_ in GENERIC_WORDS and _subsequence(short, long_)):
             return 0.8, "abbreviation"  # "Eng" / "Engineering", "Intl" / "International", "Mfg" / "Manufacturing"
     return 0.0, ""
+
+
+def devowel(word: str) -> str:
+    """The word without the vowels between its first and last letters."""
+    if len(word) < 3:
+        return word
+    return word[0] + "".join(ch for ch in word[1:-1] if ch not in "aeiou") + word[-1]
 
 
 def _subsequence(short: str, long_: str) -> bool:

@@ -102,6 +102,13 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Person-name honorifics, titles and generational suffixes (English and the Arabic/Persian ones common on the
+# SDN list). Not "eng" or "gen": those are also surnames (Eng is a Hokkien surname).
+PERSON_AFFIXES: frozenset[str] = frozenset(
+    "mr mrs ms miss mx dr prof sir dame hon rev jr sr ii iii iv col brig maj capt lt sgt sheikh shaikh shaykh "
+    "haji hajji hadji sayyid sayed".split()
+)
+
 STOP_WORDS: frozenset[str] = frozenset("and of the for & de la le du des di da del el al y und et an a in on at to".split())
 
 # Han words -> English (or canonical legal) before pinyin, so "合肥联宝信息技术有限公司" yields
