@@ -167,7 +167,7 @@ class ScreeningIndex:
             if tok not in vocab and len(tok) <= 5:  # abbreviation of a listed word: "elec", "intl"
                 for c in self._prefixes.get(tok, ()):
                     exp.setdefault(c, 0.8)  # the scorer's "abbreviation" similarity
-            if tok not in vocab and len(tok) >= 6:  # written together, listed apart: "huawei" / "hua wei"
+            if tok not in vocab and len(tok) >= 5:  # written together, listed apart: "huawei" / "hua wei", "alali"
                 for cut in range(2, len(tok) - 1):
                     left, right = tok[:cut], tok[cut:]
                     if left in vocab and right in vocab:
