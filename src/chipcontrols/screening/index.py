@@ -23,7 +23,8 @@ from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prep
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
-EXPANSION_CACHE_SIZE = 20_000  # query words whose expansions are kept
+EXPANSION_CACHE_SIZE = 20_000
+_JOINED_PARTICLES = ("al", "el", "abu", "bin", "ibn", "van", "von", "der", "de")  # as in normalise.person_tokens  # query words whose expansions are kept
 
 
 class Expansion(NamedTuple):
@@ -167,6 +168,9 @@ class ScreeningIndex:
             if tok not in vocab and len(tok) <= 5:  # abbreviation of a listed word: "elec", "intl"
                 for c in self._prefixes.get(tok, ()):
                     exp.setdefault(c, 0.8)  # the scorer's "abbreviation" similarity
+            for particle in _JOINED_PARTICLES:  # a particle written onto the name: "alkurd" / "al-kurd"
+                if tok.startswith(particle) and len(tok) - len(particle) >= 3 and tok[len(particle):] in vocab:
+                    exp.setdefault(tok[len(particle):], 1.0)
             if tok not in vocab and len(tok) >= 5:  # written together, listed apart: "huawei" / "hua wei", "alali"
                 for cut in range(2, len(tok) - 1):
                     left, right = tok[:cut], tok[cut:]
