@@ -80,3 +80,10 @@ def test_person_titles_and_suffixes_weigh_nothing():
 def test_inner_vowels_dropped():
     assert match("AHMD, Njmddn Frj", "AHMAD, Najmuddin Faraj", kind="person").is_match
     assert not match("Frj Trading", "Faraj Trading", kind="company").exact
+
+
+def test_honorifics_that_are_also_names_still_count():
+    # "SHEIKH" is this person's surname on the SDN list; "Shaykh" is part of another listed name
+    assert match("Umair Naeem SHEKIH", "Umair Naeem SHEIKH", kind="person").is_match
+    assert match("Shayh Abd-al-Majid AL-ZINDANI", "AL-ZINDANI, Shaykh Abd-al-Majid", kind="person").is_match
+    assert match("Sheikh Mohammed AL-ZINDANI", "Mohammed AL-ZINDANI", kind="person").is_match

@@ -1,9 +1,18 @@
 """Candidate retrieval: an inverted index over list-name tokens, weighted by how rare each token is.
 
-No all-pairs scan: a query touches only the postings of its own name words (plus their one-edit and
-phonetic neighbours, and spacing joins/splits), accumulates rarity weight per list name, and keeps the few
-names whose weight could still reach the alert threshold. Region/industry/legal words are not used to
-retrieve (they would pull in thousands of names) unless a query has nothing else.
+No all-pairs scan: a query touches only the postings of its own name words (plus their one-edit, phonetic,
+vowel-less and abbreviation neighbours, and spacing joins/splits), accumulates rarity weight per list name,
+and keeps the few names whose weight could still reach the alert threshold. Region/industry/legal words are
+not used to retrieve (they would pull in thousands of names) unless a query has nothing else.
+
+Three shortcuts keep it fast, and none may cost an alert (tests/screening/test_retrieval.py screens every
+bundled list name's variants with and without them and requires the same alerts):
+* every listed word's neighbours are expanded when the index is built, so a query expands only words on no list;
+* MaxScore: long postings of common words are only looked up, never walked, once they cannot lift a name to
+  the bar (`_max_score`);
+* score bounds: a company name is scored only if the weight it shares with the query could still reach the
+  threshold (with a second look at what the expansions cannot see), a person name only if the query's person
+  reading could (`_persons_in_reach`).
 """
 
 from __future__ import annotations
@@ -23,8 +32,8 @@ from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prep
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
-EXPANSION_CACHE_SIZE = 20_000
-_JOINED_PARTICLES = ("al", "el", "abu", "bin", "ibn", "van", "von", "der", "de")  # as in normalise.person_tokens  # query words whose expansions are kept
+EXPANSION_CACHE_SIZE = 20_000  # expansions of words on no list kept between queries
+_JOINED_PARTICLES = ("al", "el", "abu", "bin", "ibn", "van", "von", "der", "de")  # as in normalise.person_tokens
 
 
 class Expansion(NamedTuple):
@@ -125,7 +134,7 @@ class ScreeningIndex:
         return self.idf.get(token, self.max_idf) * CLASS_FACTOR[cls]
 
     def person_weight(self, token: str, cls: str) -> float:
-        return self.idf.get(token, self.max_idf) * (0.3 if cls == STOP else 1.0)
+        return self.idf.get(token, self.max_idf) * (0.3 if cls in (STOP, GENERIC) else 1.0)  # GENERIC: honorifics
 
     # -- retrieval ---------------------------------------------------------------------------------
     def _own_expansions(self, tok: str) -> tuple[dict[str, float], dict[int, float]]:

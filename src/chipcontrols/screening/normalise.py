@@ -24,6 +24,7 @@ from chipcontrols.screening.vocabulary import (
     LEGAL_PHRASES,
     LEGAL_TOKENS,
     PERSON_AFFIXES,
+    PERSON_HONORIFICS,
     REGION_WORDS,
     STOP_WORDS,
 )
@@ -244,11 +245,13 @@ def normalise(name: str) -> Normalised:
 def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
     words, steps = _words(name)
-    # honorifics and generational suffixes ("Dr.", "Sheikh", "Jr.") say nothing about who it is: they weigh
-    # nothing as long as two other words remain to be the name
-    affixes = sum(w in PERSON_AFFIXES for w in words)
+    # titles and generational suffixes ("Dr.", "Jr.") weigh nothing, and honorifics that are also names
+    # ("Sheikh") little, as long as two other words remain to be the name
+    affixes = sum(w in PERSON_AFFIXES or w in PERSON_HONORIFICS for w in words)
+    named = len(words) - affixes >= 2
     classes = tuple(
-        STOP if (w in _PARTICLES and len(words) > 2) or (w in PERSON_AFFIXES and len(words) - affixes >= 2) else NAME
+        STOP if (w in _PARTICLES and len(words) > 2) or (named and w in PERSON_AFFIXES)
+        else GENERIC if named and w in PERSON_HONORIFICS else NAME
         for w in words
     )
     return Normalised(" ".join(words), words, classes, steps)
