@@ -73,7 +73,8 @@ def test_typo_and_transliteration():
 def test_person_titles_and_suffixes_weigh_nothing():
     assert match("Mr. AL-JALAMAH, Jaber", "AL-JALAMAH, Jaber", kind="person").score == 1.0
     assert match("AL-ALI, Hamid Jr.", "AL-ALI, Hamid", kind="person").score == 1.0
-    assert person_tokens("Dr Smith").classes == ("name", "name")  # a title stays when it would leave one word
+    assert person_tokens("Dr").classes == ("name",)  # a title alone stays the name
+    assert match("Dr Zawahiri", "Dr. Ayman AL ZAWAHIRI", kind="person").is_match
     assert "eng" in person_tokens("Eng Kim Hock").core_tokens  # Eng is also a surname
 
 

@@ -42,6 +42,16 @@ def _variants(name: str, person: bool, rng: random.Random) -> list[str]:
     if len(longest) >= 5:
         i = rng.randrange(1, len(longest) - 1)
         out.append(name.replace(longest, longest[:i] + longest[i + 1] + longest[i] + longest[i + 2:], 1))  # a transposition
+    for i, w in enumerate(words):  # one letter doubled or inserted ("Tan" / "Tann", "Mohammad" / "Moohammad")
+        if len(w) == 3:
+            out.append(" ".join(words[:i] + [w + w[-1]] + words[i + 1:]))
+        elif len(w) >= 4:
+            out.append(" ".join(words[:i] + [w[:2] + w[1] + w[2:]] + words[i + 1:]))
+    if len(words) >= 2:  # the first two words written together, and with a letter lost at the join
+        joined = words[0] + words[1]
+        out.append(" ".join([joined] + words[2:]))
+        k = len(joined) // 2
+        out.append(" ".join([joined[:k] + joined[k + 1:]] + words[2:]))
     return out
 
 
@@ -61,11 +71,4 @@ def test_bounds_never_lose_an_alert_on_the_bundled_list():
             full = screen_with(index, query, limit=50, include_below=True)
             assert _alerts(full) <= _alerts(fast), (query, _alerts(full) - _alerts(fast))
             checked += 1
-    assert checked > 1000  # the bundled sample has ~600 names
-
-
-def test_a_company_query_does_not_score_unrelated_persons():
-    index = bundled_index()
-    person_ids = [n for n in index.candidates(index.names[0].norm, threshold=0.8,
-                                              person_norm=index.names[0].norm) if index.is_person[n]]
-    assert not index.names[0].person and person_ids == []
+    assert checked > 3000  # the bundled sample has ~600 names

@@ -80,8 +80,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
     by_entry: dict[int, tuple] = {}
     memo: dict = {}
-    candidate_ids = index.candidates(q_company, threshold=None if include_below else threshold, person_norm=person_tokens(name))
-    for n_id in candidate_ids:
+    for n_id in index.candidates(q_company, threshold=None if include_below else threshold):
         rec = index.names[n_id]
         if kind == "company" and rec.person or kind == "person" and not rec.person:
             continue

@@ -11,8 +11,9 @@ bundled list name's variants with and without them and requires the same alerts)
 * MaxScore: long postings of common words are only looked up, never walked, once they cannot lift a name to
   the bar (`_max_score`);
 * score bounds: a company name is scored only if the weight it shares with the query could still reach the
-  threshold (with a second look at what the expansions cannot see), a person name only if the query's person
-  reading could (`_persons_in_reach`).
+  threshold (with a second look at what the expansions cannot see). Person names are not bounded: a bound on
+  the person reading was tried and an independent review found it dropped real alerts (names written
+  together or apart, one-letter edits of short names), so every retrieved person name is scored.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from rapidfuzz.distance import OSA
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, Prepared, devowel, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, Prepared, needs_spacing_merge, devowel, token_similarity
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
@@ -88,7 +89,6 @@ class ScreeningIndex:
         self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
         self.compact: dict[str, list[int]] = defaultdict(list)
         self._expansion_cache: dict[str, tuple[dict[str, float], dict[int, float]]] = {}
-        self._short_neighbours: dict[str, set[str]] | None = None  # built on first use, see _short_reach
         self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
         self._devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj ... (vowels dropped)
         for tok in self.postings:
@@ -113,12 +113,6 @@ class ScreeningIndex:
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
-        self.person_ids = frozenset(n_id for n_id, n in enumerate(self.names) if n.person)
-        # person names with initials ("J. Smith") -> the letters, which pair with any word starting with them
-        self.initials_of = {n_id: "".join(t for t in n.norm.core_tokens if len(t) == 1)
-                            for n_id, n in enumerate(self.names) if n.person and any(len(t) == 1 for t in n.norm.core_tokens)}
-        self.initial_ids = frozenset(self.initials_of)
-        self._initial_letters: dict[str, frozenset[int]] = {}  # see _names_with_initial
         # (weight of a name's name words, weight of its other words), for the list-side bound in candidates()
         self.name_weight_split = [
             (sum(w for w, c in zip(p.weights, p.classes) if c == NAME), sum(w for w, c in zip(p.weights, p.classes) if c != NAME))
@@ -241,13 +235,12 @@ class ScreeningIndex:
         return out
 
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
-                   query_share: float = 0.6, margin: float = 0.15, person_norm: Normalised | None = None) -> list[int]:
+                   query_share: float = 0.6, margin: float = 0.15) -> list[int]:
         """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
 
-        With `threshold`, names whose optimistic score stays `margin` below it are not scored: company names
-        by the weight the query and the list name can share (a name one edit away once spacing is ignored is
-        always kept: the scorer gives those 0.9); person names, when `person_norm` (the query read as a
-        person) is given, by the share of the query's person weight that can reach them."""
+        With `threshold`, company names whose optimistic score stays `margin` below it are not scored: the
+        weight the query and the list name can share (a name one edit away once spacing is ignored is always
+        kept: the scorer gives those 0.9). Person names are always scored."""
         tokens, classes = norm.tokens, norm.classes
         use = [c == NAME for c in classes]
         if not any(use):
@@ -275,9 +268,6 @@ class ScreeningIndex:
         # "aircompany"); words of one or two letters pair only exactly, which retrieval already saw
         looked_up = [(tokens[i], weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and len(tokens[i]) >= 3]
         free_words = {t for t, u, c in zip(tokens, use, classes) if not u and c != LEGAL}
-        if threshold is not None and person_norm is not None:
-            persons = self._persons_in_reach(person_norm, threshold - margin, reachable)
-            reachable = (reachable - self.person_ids) | persons  # (not -=: that walks every person name)
         acc: dict[int, float] = {}
         for n_id in reachable:  # the weight each reachable name holds, summed in query order
             v = 0.0
@@ -291,9 +281,10 @@ class ScreeningIndex:
             keep = []
             is_person, split, names = self.is_person, self.name_weight_split, self.names
             floor = threshold - margin
+            query_prepared = None  # built on the first name that needs a second look
             for n in picked:
                 if is_person[n]:
-                    keep.append(n)  # bounded above by the person reading, when there is one
+                    keep.append(n)  # person names are not bounded: see the module docstring
                     continue
                 name_w, other_w = split[n]
                 if _company_bound(acc[n], 0.0, free, total, name_w, other_w, query_share) >= floor:
@@ -306,7 +297,13 @@ class ScreeningIndex:
                 # name but the scorer may pair with one of its words (see looked_up), and the query's
                 # unretrieved words (region, industry) that this name lists as name words ("East and West ...")
                 listed = self.prepared[n]
-                missed = [(word, w) for word, w, best, whole in looked_up if n not in best and n not in whole]
+                if query_prepared is None:
+                    query_prepared = Prepared(norm, self.weight, listed=False)
+                if needs_spacing_merge(query_prepared, listed):
+                    keep.append(n)  # words written together on one side, apart on the other: no cheap bound
+                    continue
+                missed = [(word, w, 0.0 if n in whole else best.get(n, 0.0)) for word, w, best, whole in looked_up
+                          if n not in whole and best.get(n, 0.0) < 1.0]
                 slack = _missed_pairs(missed, listed.slots, False) if missed else 0.0
                 extra = 0.0
                 if free_words and not free_words.isdisjoint(listed.token_set):
@@ -314,133 +311,15 @@ class ScreeningIndex:
                 if (slack or extra) and _company_bound(acc[n] + slack, extra, free, total, name_w, other_w, query_share) >= floor:
                     keep.append(n)
             picked = keep
-        picked = [n for _, n in sorted((-acc[n], n) for n in picked)[:limit]]
+        # the best `limit` company names and the best `limit` person names: unbounded person names sharing a
+        # common word ("Mohammad") must not crowd out the one company a typo'd query stands for
+        ranked = sorted((-acc[n], n) for n in picked)
+        is_person = self.is_person
+        picked = [n for _, n in ranked if not is_person[n]][:limit] + [n for _, n in ranked if is_person[n]][:limit]
         for n_id in self.compact.get(norm.compact, ()):
             if n_id not in picked:
                 picked.append(n_id)
         return picked
-
-    def _persons_in_reach(self, person_norm: Normalised, floor: float, retrieved: set[int]) -> set[int]:
-        """Of the person names in `retrieved`, those whose person score could reach `floor`.
-
-        The person scorer's query coverage is the weight of the query words it pairs over the weight of all
-        of them, where a word paired to a different spelling weighs no more than the listed word it stands
-        for. So a name can alert only if the words that can pair with it, each at its exact weight (same
-        word) or at the heaviest of its spelling variants (another spelling), hold enough of that total.
-        Stop words carry nothing; digits are not expanded and count as pairing everywhere; an initial pairs
-        with any word starting with it, and a word with any listed initial of its first letter; a long word
-        may also pair with a listed word two edits away, which expansions do not hold (checked last)."""
-        persons = retrieved & self.person_ids
-        if not persons:
-            return persons
-        tokens, classes = person_norm.tokens, person_norm.classes
-        wild, total, reach = 0.0, 0.0, []
-        for t, c, x in zip(tokens, classes, self.expansions(tokens, [c != STOP and len(t) > 3 for t, c in zip(tokens, classes)])):
-            if c == STOP:
-                continue
-            w = self.person_weight(t, c)
-            if t not in self.postings:
-                # a word on no list only ever pairs as another spelling: it weighs at most the heaviest of them
-                w = min(w, max((self.person_weight(v, c) for v, sim in x.vocabulary.items() if sim < 1.0), default=w))
-            total += w
-            if t.isdigit():
-                wild += w
-            elif len(t) == 1:
-                reach.append((w, _EMPTY, None, (self._names_with_initial(t),), t, t))
-            elif len(t) <= 3:
-                reach.append((w, _EMPTY, None, (self._short_reach(t), x.whole), t[0], t))
-            else:
-                reach.append((w, self._variant_weights(t, x.vocabulary), x.best, (x.whole,), t[0], t))
-        qmin = (floor - (1 - PERSON_QUERY_SHARE)) / PERSON_QUERY_SHARE
-        need = qmin * (total or 1.0) - wild
-        if need <= 0:
-            return persons  # the words that pair everywhere already suffice: nothing can be ruled out
-        if len(persons) > 64:  # many: let MaxScore drop those only light words reach (initials aside)
-            maps_of = [(w, maps if best is None else maps + (best,)) for w, _, best, maps, _, _ in reach]
-            persons = (_max_score(maps_of, need) & persons) | (persons & self.initial_ids)
-        out = set()
-        for n_id in persons:
-            letters = self.initials_of.get(n_id, "")
-            v = tot = wild
-            missed = []
-            for w, variant_weights, best, maps, first, word in reach:
-                sim = best.get(n_id) if best is not None else None
-                if sim == 1.0 or first in letters or n_id in maps[0] or (len(maps) > 1 and n_id in maps[1]):
-                    v += w
-                    tot += w
-                elif sim:  # another spelling: it weighs what the listed spelling weighs, at most its own weight
-                    wv = min(w, variant_weights.get(n_id, w))
-                    v += wv
-                    tot += wv
-                else:
-                    tot += w
-                    if len(word) >= 6:
-                        missed.append((w, word))
-            if v < qmin * tot - 1e-9 and missed and v + sum(w for w, _ in missed) >= qmin * tot - 1e-9:
-                listed = self.prepared[n_id].slots
-                for w, word in missed:
-                    if _two_edits_from(word, listed):
-                        v += w
-            if v >= qmin * tot - 1e-9:
-                out.add(n_id)
-        return out
-
-    def _variant_weights(self, word: str, vocabulary: dict[str, float]) -> dict[int, float]:
-        """List name -> the person weight of the heaviest other spelling of `word` it holds (cached, bounded)."""
-        key = "^" + word  # shares the bounded expansion cache; "^" is never a token
-        cached = self._expansion_cache.get(key)
-        if cached is not None:
-            return cached[1]
-        weights: dict[int, float] = {}
-        for v, sim in vocabulary.items():
-            if sim < 1.0 and sim != SPLIT_PART:
-                wv = self.person_weight(v, NAME)
-                for n_id in self.postings[v]:
-                    if weights.get(n_id, 0.0) < wv:
-                        weights[n_id] = wv
-        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
-            self._expansion_cache.clear()
-        self._expansion_cache[key] = (vocabulary, weights)
-        return weights
-
-    def _names_with_initial(self, letter: str) -> frozenset[int]:
-        """Person names with a word starting with this letter (what a query initial can pair with)."""
-        found = self._initial_letters.get(letter)
-        if found is None:
-            found = self._initial_letters[letter] = frozenset(
-                n_id for n_id in self.person_ids if any(t[0] == letter for t in self.names[n_id].norm.core_tokens))
-        return found
-
-    def _short_reach(self, tok: str) -> dict[int, float]:
-        """Names a two- or three-letter word can pair with in the person scorer: the same word, or (three
-        letters) one edit from a listed word of three or four letters. Longer words are never this close."""
-        key = "~" + tok  # shares the bounded expansion cache; "~" is never a token
-        cached = self._expansion_cache.get(key)
-        if cached is not None:
-            return cached[1]
-        exp = {tok: 1.0} if tok in self.postings else {}
-        if len(tok) == 3 and tok == devowel(tok):
-            for c in self._devowelled.get(tok, ()):
-                exp[c] = 1.0
-        if len(tok) == 3:
-            if self._short_neighbours is None:
-                self._short_neighbours = defaultdict(set)
-                for v in self.postings:
-                    if 3 <= len(v) <= 4:
-                        self._short_neighbours[v].add(v)
-                        for d in _deletes(v):
-                            self._short_neighbours[d].add(v)
-            cands = set(self._short_neighbours.get(tok, ()))
-            for d in _deletes(tok):
-                cands |= self._short_neighbours.get(d, set())
-            for v in cands:
-                if v != tok and token_similarity(tok, v, True)[0]:
-                    exp[v] = 1.0
-        best = self._best_per_name(exp)
-        if len(self._expansion_cache) >= EXPANSION_CACHE_SIZE:
-            self._expansion_cache.clear()
-        self._expansion_cache[key] = (exp, best)
-        return best
 
 
 def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
@@ -469,12 +348,13 @@ def _company_bound(reached: float, listed_extra: float, free: float, total: floa
     return query_share * q_ub + (1 - query_share) * c_ub
 
 
-def _missed_pairs(missed: list[tuple[str, float]], listed_slots, person: bool, weigh: bool = True) -> float:
-    """The weight the scorer could still give to query words retrieval did not connect to this name: each
-    word's weight times its best similarity to one of the name's words (`weigh=False`: the full weight)."""
+def _missed_pairs(missed: list[tuple[str, float, float]], listed_slots, person: bool) -> float:
+    """The weight the scorer could still give to query words retrieval did not connect to this name, or
+    connected at less than the scorer may pair them ("skylinksfzc" reached "skylinks" as half of a split, the
+    scorer pairs them as an abbreviation): each word's weight times what its best pairing adds."""
     gained = 0.0
-    for word, w in missed:
-        best = 0.0
+    for word, w, reached in missed:
+        best = reached
         a0, la = word[0], len(word)
         for _, b, b0, lb in listed_slots:
             if a0 != b0 and not -2 <= la - lb <= 2:
@@ -482,19 +362,8 @@ def _missed_pairs(missed: list[tuple[str, float]], listed_slots, person: bool, w
             sim = token_similarity(word, b, person)[0]
             if sim > best:
                 best = sim
-        if best:
-            gained += w * best if weigh else w
+        gained += w * (best - reached)
     return gained
-
-
-def _two_edits_from(word: str, listed_slots) -> bool:
-    """Whether the scorer could pair `word` with a listed word two edits away (the longer of the two has more
-    than 7 letters and their lengths differ by at most 2): the one pair a person word's expansions may miss."""
-    n = len(word)
-    for _, b, _, lb in listed_slots:
-        if -2 <= lb - n <= 2 and (lb > 7 or n > 7) and OSA.distance(word, b, score_cutoff=2) <= 2:
-            return True
-    return False
 
 
 def _near_compact(a: str, b: str) -> bool:

@@ -246,9 +246,9 @@ def person_tokens(name: str) -> Normalised:
     """Persons: no legal forms or industry words; every token is a name part (order is free)."""
     words, steps = _words(name)
     # titles and generational suffixes ("Dr.", "Jr.") weigh nothing, and honorifics that are also names
-    # ("Sheikh") little, as long as two other words remain to be the name
+    # ("Sheikh") little, as long as another word remains to be the name ("Dr Zawahiri" is Zawahiri)
     affixes = sum(w in PERSON_AFFIXES or w in PERSON_HONORIFICS for w in words)
-    named = len(words) - affixes >= 2
+    named = len(words) - affixes >= 1
     classes = tuple(
         STOP if (w in _PARTICLES and len(words) > 2) or (named and w in PERSON_AFFIXES)
         else GENERIC if named and w in PERSON_HONORIFICS else NAME

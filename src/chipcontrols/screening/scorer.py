@@ -90,7 +90,7 @@ class Prepared:
         self.full_pair_joins = frozenset(x + y for x, y in zip(norm.tokens, norm.tokens[1:]))
 
 
-def _needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
+def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
     """Whether either side has adjacent words the other writes as one (then the general path merges them)."""
     if not q.joins.isdisjoint(c.token_set) or not c.joins.isdisjoint(q.token_set):
         return True
@@ -179,7 +179,7 @@ def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> 
     Tokens are aligned greedily, best similarity first; legal forms pair only with legal forms. The fast
     path below reads the prepared lookups; a pair that needs a spacing merge takes the general path.
     """
-    if _needs_spacing_merge(query, listed):
+    if needs_spacing_merge(query, listed):
         return _compare_general(query.norm, listed.norm, weight, person)
     qt, ct = query.tokens, listed.tokens
     c_legal, c_first, c_repeated, c_slots = listed.legal, listed.first_pos, listed.repeated, listed.slots

@@ -102,9 +102,9 @@ GENERIC_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-# Person-name honorifics, titles and generational suffixes: they say nothing about who it is. Not "eng" or
-# "gen": those are also surnames (Eng is a Hokkien surname).
-PERSON_AFFIXES: frozenset[str] = frozenset("mr mrs ms miss mx dr prof sir dame hon rev jr sr ii iii iv col brig maj capt lt sgt".split())
+# Person-name titles and generational suffixes: they say nothing about who it is. Not "eng", "gen" or "hon":
+# those are also surnames (Eng is a Hokkien surname, Hon a Cantonese one).
+PERSON_AFFIXES: frozenset[str] = frozenset("mr mrs ms miss mx dr prof sir dame rev jr sr ii iii iv col brig maj capt lt sgt".split())
 # Arabic and Persian honorifics that are also surnames or part of a listed name ("Umair Naeem SHEIKH",
 # "Shaykh Abd-al-Majid AL-ZINDANI"): they weigh little but still count
 PERSON_HONORIFICS: frozenset[str] = frozenset("sheikh shaikh shaykh sheik haji hajji hadji sayyid sayed seyed".split())
