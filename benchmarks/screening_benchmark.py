@@ -3,7 +3,8 @@
 Systems
   ours        chipcontrols.screening (index + scorer), alert = a hit at or above 0.80 (any status but clear)
   logic-v2    OpenSanctions nomenklatura's default matcher, alert = score >= 0.70 (its default threshold),
-              scoring the union of our index's wide candidate set (limit 50, min cover 0.2) and RapidFuzz's
+              scoring the union of our index's wide candidate set (the 25 best company and 25 best person names at
+              min cover 0.2, without score bounds) and RapidFuzz's
               top 10 for each query; its time is the compare() calls only (candidate generation not counted)
   rf-brute    RapidFuzz token_sort_ratio of the query against every list name (default_process), alert >= 85
 
@@ -143,7 +144,7 @@ def run_logic_v2(index, rows, entries, warm_up=()):
         q = model.make_entity("Company")
         q.id = f"warm-{n_row}"
         q.add("name", name)
-        for c in {index.names[n].entry for n in index.candidates(normalise(name), limit=50, min_cover=0.2)}:
+        for c in {index.names[n].entry for n in index.candidates(normalise(name), limit=25, min_cover=0.2)}:
             try:
                 algo.compare(q, ftm(c), config)
             except Exception:
@@ -152,7 +153,7 @@ def run_logic_v2(index, rows, entries, warm_up=()):
         q = model.make_entity("Person" if r["kind"] == "person" else "Company")
         q.id = f"query-{n_row}"  # logic-v2 caches analysed names by entity id: each query needs its own
         q.add("name", r["query"])
-        cand = {index.names[n].entry for n in index.candidates(normalise(r["query"]), limit=50, min_cover=0.2)}
+        cand = {index.names[n].entry for n in index.candidates(normalise(r["query"]), limit=25, min_cover=0.2)}
         cand |= {index.names[i].entry for _, _, i in process.extract(utils.default_process(r["query"]), names, scorer=fuzz.token_sort_ratio, limit=10)}
         ents = [ftm(c) for c in sorted(cand)]
         t = time.perf_counter()
