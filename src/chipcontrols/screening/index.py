@@ -304,7 +304,7 @@ class ScreeningIndex:
                     continue
                 missed = [(word, w, 0.0 if n in whole else best.get(n, 0.0)) for word, w, best, whole in looked_up
                           if n not in whole and best.get(n, 0.0) < 1.0]
-                slack = _missed_pairs(missed, listed.slots, False) if missed else 0.0
+                slack = _missed_pairs(missed, listed.slots) if missed else 0.0
                 extra = 0.0
                 if free_words and not free_words.isdisjoint(listed.token_set):
                     extra = sum(w for t, c, w in zip(listed.tokens, listed.classes, listed.weights) if c == NAME and t in free_words)
@@ -348,7 +348,7 @@ def _company_bound(reached: float, listed_extra: float, free: float, total: floa
     return query_share * q_ub + (1 - query_share) * c_ub
 
 
-def _missed_pairs(missed: list[tuple[str, float, float]], listed_slots, person: bool) -> float:
+def _missed_pairs(missed: list[tuple[str, float, float]], listed_slots) -> float:
     """The weight the scorer could still give to query words retrieval did not connect to this name, or
     connected at less than the scorer may pair them ("skylinksfzc" reached "skylinks" as half of a split, the
     scorer pairs them as an abbreviation): each word's weight times what its best pairing adds."""
@@ -359,7 +359,7 @@ def _missed_pairs(missed: list[tuple[str, float, float]], listed_slots, person: 
         for _, b, b0, lb in listed_slots:
             if a0 != b0 and not -2 <= la - lb <= 2:
                 continue  # the scorer's own filter: no rule pairs these
-            sim = token_similarity(word, b, person)[0]
+            sim = token_similarity(word, b, False)[0]
             if sim > best:
                 best = sim
         gained += w * (best - reached)
