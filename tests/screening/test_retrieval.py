@@ -1,8 +1,8 @@
 """Candidate retrieval: the shortcuts that make screening fast must never cost an alert.
 
 * MaxScore (`_max_score`) may skip walking long postings only when no name they hold could still reach the bar.
-* The score bounds (company names by shared weight, person names by the query's person reading) may drop a
-  candidate only when it could not alert: every alert found without them is found with them.
+* The score bounds (what each scorer could give a name, from the words that can pair on both sides) may drop
+  a candidate only when it could not alert: every alert found without them is found with them.
 """
 
 import random
@@ -47,6 +47,11 @@ def _variants(name: str, person: bool, rng: random.Random) -> list[str]:
             out.append(" ".join(words[:i] + [w + w[-1]] + words[i + 1:]))
         elif len(w) >= 4:
             out.append(" ".join(words[:i] + [w[:2] + w[1] + w[2:]] + words[i + 1:]))
+    if len(longest) >= 8:  # two edits in a long word ("Navigation" / "Naviagtoin")
+        out.append(name.replace(longest, longest[:2] + longest[3] + longest[2] + longest[4:-2] + longest[-1] + longest[-2], 1))
+    if len(longest) >= 6:  # a long word cut short ("Electronics" / "Electr") and with inner vowels dropped
+        out.append(name.replace(longest, longest[:4], 1))
+        out.append(name.replace(longest, longest[0] + "".join(c for c in longest[1:-1] if c.lower() not in "aeiou") + longest[-1], 1))
     if len(words) >= 2:  # the first two words written together, and with a letter lost at the join
         joined = words[0] + words[1]
         out.append(" ".join([joined] + words[2:]))

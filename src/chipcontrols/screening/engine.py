@@ -74,13 +74,16 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         if cc is None:
             raise InputError(f"Unknown country '{country}'.", hint="Use an ISO 3166 two-letter code such as CN, HK, RU, or an English country name.")
     q_company = normalise(name)
-    q_person = None  # built on the first person candidate: most screens never need it
-    p_company = p_person = None
     if not q_company.tokens:
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
+    # the name read as a company and as a person, each ready to score (and to bound the candidates with)
+    p_company = Prepared(q_company, index.weight, listed=False)
+    q_person = person_tokens(name)
+    p_person = Prepared(q_person, index.person_weight, listed=False)
     by_entry: dict[int, tuple] = {}
     memo: dict = {}
-    for n_id in index.candidates(q_company, threshold=None if include_below else threshold):
+    for n_id in index.candidates(q_company, threshold=None if include_below else threshold, company_query=p_company,
+                                 person_query=p_person):
         rec = index.names[n_id]
         if kind == "company" and rec.person or kind == "person" and not rec.person:
             continue
@@ -88,13 +91,8 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         ns = memo.get(memo_key)
         if ns is None:
             if rec.person:
-                if p_person is None:
-                    q_person = person_tokens(name)
-                    p_person = Prepared(q_person, index.person_weight, listed=False)
                 ns = compare(p_person, index.prepared[n_id], index.person_weight, person=True)
             else:
-                if p_company is None:
-                    p_company = Prepared(q_company, index.weight, listed=False)
                 ns = compare(p_company, index.prepared[n_id], index.weight)
             memo[memo_key] = ns
         score = ns.score

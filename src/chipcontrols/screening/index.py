@@ -24,17 +24,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from bisect import bisect_left
+
 from rapidfuzz.distance import OSA
 
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, Prepared, needs_spacing_merge, devowel, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, needs_spacing_merge, token_similarity
+from chipcontrols.screening.vocabulary import GENERIC_WORDS
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
 EXPANSION_CACHE_SIZE = 20_000  # expansions of words on no list kept between queries
 _JOINED_PARTICLES = ("al", "el", "abu", "bin", "ibn", "van", "von", "der", "de")  # as in normalise.person_tokens
+
+
+class WordExpansion(NamedTuple):
+    """What one word could be on the list: computed once per listed word (index build), cached for others."""
+
+    vocabulary: dict[str, float]  # listed words it could be -> the best similarity either scorer gives
+    best: dict[int, float]  # list name -> the best similarity those words give it
+    company: tuple[str, ...]  # listed words the company scorer pairs it with
+    person: tuple[str, ...]  # listed words the person scorer pairs it with
 
 
 class Expansion(NamedTuple):
@@ -44,6 +56,7 @@ class Expansion(NamedTuple):
 
 
 _EMPTY: dict = {}  # shared, never written
+_NO_WORDS: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -85,25 +98,45 @@ class ScreeningIndex:
         total = max(len(self.names), 1)
         self.idf = {t: math.log(1.0 + total / (len(ids) + 0.5)) for t, ids in self.postings.items()}
         self.max_idf = math.log(1.0 + total / 0.5)
-        self._neighbours: dict[str, set[str]] = defaultdict(set)  # one-deletion keys -> vocabulary tokens
+        # The lookups _expand() reads. Only words some name holds as a name, region or industry word can pair
+        # with another word (legal forms pair only with themselves, stop words not at all).
+        pairable = {t for n in self.names for t, c in zip(n.norm.tokens, n.norm.classes) if c not in (LEGAL, STOP)}
+        self._pairable = frozenset(pairable)
+        self._neighbours: dict[str, set[str]] = defaultdict(set)  # the word and its one-deletion keys -> words
+        self._far_neighbours: dict[str, set[str]] = defaultdict(set)  # up to two deletions, words of 6+ letters
         self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
+        self._devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj, frj ... (vowels dropped)
         self.compact: dict[str, list[int]] = defaultdict(list)
-        self._expansion_cache: dict[str, tuple[dict[str, float], dict[int, float]]] = {}
-        self._prefixes: dict[str, set[str]] = defaultdict(set)  # "elec" -> electronic, electric ... (abbreviations)
-        self._devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj ... (vowels dropped)
-        for tok in self.postings:
-            if len(tok) >= 4 and tok.isalpha() and devowel(tok) != tok:
-                self._devowelled[devowel(tok)].add(tok)
-        for tok in self.postings:
-            if len(tok) >= 5 and tok.isalpha():
-                for k in (3, 4, 5):
-                    if k < len(tok):
-                        self._prefixes[tok[:k]].add(tok)
-            if len(tok) >= 4 and not tok.isdigit():
-                self._neighbours[tok].add(tok)
-                for d in _deletes(tok):
-                    self._neighbours[d].add(tok)
-                self._sounds[skeleton(tok)].add(tok)
+        self._expansion_cache: dict[str, WordExpansion] = {}
+        for tok in pairable:
+            if len(tok) < 3:
+                continue  # the scorer pairs words of one or two letters only exactly (or as initials)
+            one = _deletes(tok)
+            self._neighbours[tok].add(tok)
+            for d in one:
+                self._neighbours[d].add(tok)
+            if len(tok) >= 6:
+                keys = {tok} | one
+                for d in one:
+                    keys |= _deletes(d)
+                for d in keys:
+                    self._far_neighbours[d].add(tok)
+            self._sounds[skeleton(tok)].add(tok)
+            self._devowelled[devowel(tok)].add(tok)
+        self._by_spelling = sorted(t for t in pairable if len(t) >= 5)  # prefixes, by bisection
+        self._generic_by_first: dict[str, list[str]] = defaultdict(list)
+        self._generic_abbreviations: dict[str, set[str]] = defaultdict(set)  # "group" -> grp, gp ... listed
+        for g in GENERIC_WORDS:
+            if len(g) >= 5 and g in pairable:
+                self._generic_by_first[g[0]].append(g)
+        for t in pairable:
+            if len(t) >= 3:
+                for g in self._generic_by_first.get(t[0], ()):
+                    if len(g) > len(t) and _subsequence(t, g):
+                        self._generic_abbreviations[g].add(t)
+        for name_key in (self._neighbours, self._far_neighbours, self._sounds, self._devowelled, self._generic_by_first,
+                         self._generic_abbreviations):
+            name_key.default_factory = None  # read-only from here: a lookup must not add keys
         for n_id, name in enumerate(self.names):
             if name.norm.compact:
                 self.compact[name.norm.compact].append(n_id)
@@ -113,11 +146,13 @@ class ScreeningIndex:
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
-        # (weight of a name's name words, weight of its other words), for the list-side bound in candidates()
-        self.name_weight_split = [
-            (sum(w for w, c in zip(p.weights, p.classes) if c == NAME), sum(w for w, c in zip(p.weights, p.classes) if c != NAME))
-            for p in self.prepared
-        ]
+        # names by the words they write apart ("hua wei" -> "huawei"), for _merge_candidates()
+        join_postings: dict[str, list[int]] = defaultdict(list)
+        for n_id, p in enumerate(self.prepared):
+            for j in p.joins | p.full_pair_joins:
+                join_postings[j].append(n_id)
+        self.join_postings = dict(join_postings)
+        self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
         # workers stop copying pages the collector would touch.
@@ -131,7 +166,7 @@ class ScreeningIndex:
         return self.idf.get(token, self.max_idf) * (0.3 if cls in (STOP, GENERIC) else 1.0)  # GENERIC: honorifics
 
     # -- retrieval ---------------------------------------------------------------------------------
-    def _own_expansions(self, tok: str) -> tuple[dict[str, float], dict[int, float]]:
+    def _own_expansions(self, tok: str) -> WordExpansion:
         """The vocabulary tokens one query word could be, with a similarity, and the best similarity each list
         name reaches through them. Listed words have theirs in the index; other words (misspellings, names
         on no list) are computed and cached, bounded."""
@@ -144,63 +179,101 @@ class ScreeningIndex:
         self._expansion_cache[tok] = found
         return found
 
-    def _expand(self, tok: str) -> tuple[dict[str, float], dict[int, float]]:
+    def _expand(self, tok: str) -> WordExpansion:
+        """Every listed word the scorer (company or person reading) could pair with `tok`, with the best
+        similarity either reading gives, and the best similarity per list name. Complete, so that the score
+        bounds in candidates() can trust it: one edit (words of three letters or more), two edits (the longer
+        word eight letters or more), the phonetic skeleton, inner vowels dropped, one word the start of the
+        other, the letters of an industry word in order ("grp" / "group"); then particles written onto a
+        name and a word written together that the list writes apart."""
         vocab = self.postings
         exp: dict[str, float] = {}
         if tok in vocab:
             exp[tok] = 1.0
-        if len(tok) >= 3 and tok == devowel(tok):  # inner vowels dropped: "frj" / "faraj" (the person scorer)
-            for c in self._devowelled.get(tok, ()):
-                exp.setdefault(c, 0.8)
-        if len(tok) >= 4 and not tok.isdigit():
+        length = len(tok)
+        halves: list[tuple[str, str]] = []
+        company: list[str] = [tok] if tok in self._pairable else []  # the words each scorer pairs it with
+        person: list[str] = list(company)
+        if length >= 3:
+            cands: set[str] = set()
             stems = [tok]
-            if tok not in vocab and len(tok) >= 6 and tok.endswith("s"):  # listed words are singular: "Electroincs"
+            if tok not in vocab and length >= 6 and tok.endswith("s"):  # listed words are singular: "Electroincs"
                 stems.append(tok[:-1])
                 if tok.endswith("ies"):
                     stems.append(tok[:-3] + "y")
-            cands = set()
+            near, far = self._neighbours, self._far_neighbours
             for stem in stems:
-                cands |= self._neighbours.get(stem, set())
-                for d in _deletes(stem):
-                    cands |= self._neighbours.get(d, set())
-            for c in cands | self._sounds.get(skeleton(tok), set()):
+                one = _deletes(stem)
+                cands |= near.get(stem, _NO_WORDS)
+                for d in one:
+                    cands |= near.get(d, _NO_WORDS)
+                if len(stem) >= 6:  # two edits apart: the scorer allows them once the longer word has 8 letters
+                    keys = {stem} | one
+                    for d in one:
+                        keys |= _deletes(d)
+                    ls = len(stem)
+                    for d in keys:
+                        for c in far.get(d, _NO_WORDS):
+                            if -2 <= len(c) - ls <= 2 and (ls >= 8 or len(c) >= 8):
+                                cands.add(c)
+            if length >= 5:  # the phonetic rule needs five letters
+                cands |= self._sounds.get(skeleton(tok), _NO_WORDS)
+            cands |= self._devowelled.get(devowel(tok), _NO_WORDS)  # "frj" / "faraj"
+            if devowel(tok) in self._pairable:
+                cands.add(devowel(tok))  # "faraj" / "frj"
+            for k in range(3, length):  # a listed word that starts this one: "air" / "aircompany"
+                if tok[:k] in self._pairable:
+                    cands.add(tok[:k])
+            words = self._by_spelling
+            at = bisect_left(words, tok)
+            while at < len(words) and words[at].startswith(tok):  # listed words this one starts: "elec"
+                cands.add(words[at])
+                at += 1
+            for g in self._generic_by_first.get(tok[0], _NO_WORDS):  # "grp" / "group", "mfg" / "manufacturing"
+                if len(g) > length and _subsequence(tok, g):
+                    cands.add(g)
+            cands |= self._generic_abbreviations.get(tok, _NO_WORDS)
+            for c in cands:
                 if c != tok and c not in exp:
-                    sim = token_similarity(tok, c, False)[0]  # keep only what the scorer will accept
-                    if sim:
-                        exp[c] = sim
-            if tok not in vocab and len(tok) <= 5:  # abbreviation of a listed word: "elec", "intl"
-                for c in self._prefixes.get(tok, ()):
-                    exp.setdefault(c, 0.8)  # the scorer's "abbreviation" similarity
+                    as_company, as_person = token_similarity(tok, c, False)[0], token_similarity(tok, c, True)[0]
+                    if as_company:
+                        company.append(c)
+                    if as_person:
+                        person.append(c)
+                    if as_company or as_person:
+                        exp[c] = max(as_company, as_person)
+        if length >= 4:
             for particle in _JOINED_PARTICLES:  # a particle written onto the name: "alkurd" / "al-kurd"
-                if tok.startswith(particle) and len(tok) - len(particle) >= 3 and tok[len(particle):] in vocab:
+                if tok.startswith(particle) and length - len(particle) >= 3 and tok[len(particle):] in vocab:
                     exp.setdefault(tok[len(particle):], 1.0)
-            if tok not in vocab and len(tok) >= 5:  # written together, listed apart: "huawei" / "hua wei", "alali"
-                for cut in range(2, len(tok) - 1):
+            if tok not in vocab and length >= 5:  # written together, listed apart: "huawei" / "hua wei", "alali"
+                for cut in range(2, length - 1):
                     left, right = tok[:cut], tok[cut:]
                     if left in vocab and right in vocab:
-                        exp.setdefault(left, SPLIT_PART)  # half each: a name needs both halves
-                        exp.setdefault(right, SPLIT_PART)
-        return exp, self._best_per_name(exp)
+                        halves.append((left, right))
+        best = self._best_per_name(exp, halves)
+        for left, right in halves:
+            exp.setdefault(left, SPLIT_PART)  # what the word may stand for (its weight), half each
+            exp.setdefault(right, SPLIT_PART)
+        return WordExpansion(exp, best, tuple(company), tuple(person))
 
-    def _best_per_name(self, exp: dict[str, float]) -> dict[int, float]:
-        """List name -> the best similarity any of these vocabulary tokens gives it (split halves add up)."""
+    def _best_per_name(self, exp: dict[str, float], halves: list[tuple[str, str]] = ()) -> dict[int, float]:
+        """List name -> the best similarity any of these vocabulary tokens gives it; a name holding both halves
+        of a split word matches it fully (the scorer merges them), one half alone only as `exp` says."""
         best: dict[int, float] = {}
-        halves: dict[int, float] = {}
         postings = self.postings
         for tok, sim in exp.items():
-            if sim == SPLIT_PART:
-                for n_id in postings[tok]:
-                    halves[n_id] = halves.get(n_id, 0.0) + SPLIT_PART
-                continue
             if not best and sim == 1.0:
                 best = dict.fromkeys(postings[tok], 1.0)
                 continue
             for n_id in postings[tok]:
                 if best.get(n_id, 0.0) < sim:
                     best[n_id] = sim
-        for n_id, sim in halves.items():
-            if best.get(n_id, 0.0) < sim:
-                best[n_id] = min(sim, 1.0)
+        for left, right in halves:
+            right_names = set(postings[right])
+            for n_id in postings[left]:
+                if n_id in right_names:
+                    best[n_id] = 1.0
         return best
 
     def expansions(self, tokens: tuple[str, ...], needed: list[bool] | None = None) -> list[Expansion]:
@@ -222,7 +295,7 @@ class ScreeningIndex:
             if needed is not None and not needed[i]:
                 own, best = _EMPTY, _EMPTY
             else:
-                own, best = self._own_expansions(tok)
+                own, best = self._own_expansions(tok)[:2]
             whole = _EMPTY
             if joined_at[i]:
                 own = dict(own)
@@ -235,12 +308,16 @@ class ScreeningIndex:
         return out
 
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
-                   query_share: float = 0.6, margin: float = 0.15) -> list[int]:
+                   margin: float = 0.15, company_query: Prepared | None = None,
+                   person_query: Prepared | None = None) -> list[int]:
         """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
 
-        With `threshold`, company names whose optimistic score stays `margin` below it are not scored: the
-        weight the query and the list name can share (a name one edit away once spacing is ignored is always
-        kept: the scorer gives those 0.9). Person names are always scored."""
+        With `threshold`, names whose optimistic score stays `margin` below it are not scored. Company names: the
+        weight the query and the list name can share, from the expansions (which hold every word the scorer
+        could pair). Person names: the share of the query's person reading (`person_query`) that has a word to
+        pair with in the name (without `person_query`, person names are not bounded). Always kept: names
+        one edit away once spacing is ignored, and names with words written together on one side and apart
+        on the other (the scorer merges those)."""
         tokens, classes = norm.tokens, norm.classes
         use = [c == NAME for c in classes]
         if not any(use):
@@ -250,7 +327,7 @@ class ScreeningIndex:
         expansions = self.expansions(tokens, [u or (t not in postings and c not in (LEGAL, STOP)) for t, c, u in zip(tokens, classes, use)])
         weights = [self.weight(t, c) for t, c in zip(tokens, classes)]
         for i, t in enumerate(tokens):  # a word not on the list weighs what the listed words it may stand for weigh
-            if t not in self.postings and classes[i] not in (LEGAL, STOP):
+            if t not in postings and classes[i] not in (LEGAL, STOP):
                 if expansions[i].vocabulary:
                     weights[i] = max(self.weight(x, classes[i]) for x in expansions[i].vocabulary)
                 else:  # perhaps an abbreviation or a far misspelling: let the scorer judge it
@@ -262,12 +339,6 @@ class ScreeningIndex:
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
         reachable = _max_score([(w, (best, whole)) for w, best, whole in retrieving], bar)
-        # the retrieving words, for a second look at names the quick bound drops: expansions cover one edit,
-        # the phonetic skeleton and some abbreviations, but the scorer also pairs words two edits apart
-        # ("aviation" / "navigation"), abbreviations by letters ("grp" / "group") and listed prefixes ("air" /
-        # "aircompany"); words of one or two letters pair only exactly, which retrieval already saw
-        looked_up = [(tokens[i], weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and len(tokens[i]) >= 3]
-        free_words = {t for t, u, c in zip(tokens, use, classes) if not u and c != LEGAL}
         acc: dict[int, float] = {}
         for n_id in reachable:  # the weight each reachable name holds, summed in query order
             v = 0.0
@@ -278,41 +349,50 @@ class ScreeningIndex:
             acc[n_id] = v
         picked = [n for n, v in acc.items() if v >= bar]
         if threshold is not None:
-            keep = []
-            is_person, split, names = self.is_person, self.name_weight_split, self.names
+            if company_query is None:
+                company_query = Prepared(norm, self.weight, listed=False)
+            readings = {False: (company_query, self._pairing(company_query, person=False))}
+            if person_query is not None:
+                readings[True] = (person_query, self._pairing(person_query, person=True))
             floor = threshold - margin
-            query_prepared = None  # built on the first name that needs a second look
+            merges = self._merge_candidates(readings)
+            keep = []
+            is_person, prepared, has_initial = self.is_person, self.prepared, self.has_initial
             for n in picked:
-                if is_person[n]:
-                    keep.append(n)  # person names are not bounded: see the module docstring
+                person = is_person[n]
+                reading = readings.get(person)
+                if reading is None or has_initial[n]:
+                    keep.append(n)  # no person reading to bound with; an initial pairs with too many words
                     continue
-                name_w, other_w = split[n]
-                if _company_bound(acc[n], 0.0, free, total, name_w, other_w, query_share) >= floor:
+                listed = prepared[n]
+                # the bound (see _pairing), inline: this loop runs for every retrieved name
+                pairs_with, always, significant, query_cover, share = reading[1]
+                mask, listed_weight, listed_all = always, 0.0, True
+                for t, w, legal in zip(listed.tokens, listed.weights, listed.legal):
+                    m = pairs_with.get(t)
+                    if m:
+                        mask |= m
+                        listed_weight += w
+                    elif not legal:
+                        listed_all = False
+                if listed_all and mask & significant == significant:
+                    keep.append(n)  # every word on both sides has a partner: perhaps an exact match
+                    continue
+                q = query_cover.get(mask)
+                if q is None:
+                    q = query_cover[mask] = query_cover["weigh"](mask)
+                if share * q + (1 - share) * listed_weight / listed.total >= floor:
                     keep.append(n)
                     continue
-                if _near_compact(norm.compact, names[n].norm.compact):
-                    keep.append(n)
-                    continue
-                # a second look at what the quick bound cannot see: query words retrieval did not connect to this
-                # name but the scorer may pair with one of its words (see looked_up), and the query's
-                # unretrieved words (region, industry) that this name lists as name words ("East and West ...")
-                listed = self.prepared[n]
-                if query_prepared is None:
-                    query_prepared = Prepared(norm, self.weight, listed=False)
-                if needs_spacing_merge(query_prepared, listed):
-                    keep.append(n)  # words written together on one side, apart on the other: no cheap bound
-                    continue
-                missed = [(word, w, 0.0 if n in whole else best.get(n, 0.0)) for word, w, best, whole in looked_up
-                          if n not in whole and best.get(n, 0.0) < 1.0]
-                slack = _missed_pairs(missed, listed.slots) if missed else 0.0
-                extra = 0.0
-                if free_words and not free_words.isdisjoint(listed.token_set):
-                    extra = sum(w for t, c, w in zip(listed.tokens, listed.classes, listed.weights) if c == NAME and t in free_words)
-                if (slack or extra) and _company_bound(acc[n] + slack, extra, free, total, name_w, other_w, query_share) >= floor:
-                    keep.append(n)
+                query = reading[0]
+                qc, lc = query.norm.compact, listed.norm.compact
+                if qc == lc or (len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1 and OSA.distance(qc, lc, score_cutoff=1) <= 1):
+                    keep.append(n)  # one edit at most once spacing is ignored: the scorer gives 0.9 or more
+                elif n in merges and needs_spacing_merge(query, listed):
+                    keep.append(n)  # words written together on one side and apart on the other: the scorer merges them
             picked = keep
-        # the best `limit` company names and the best `limit` person names: unbounded person names sharing a
-        # common word ("Mohammad") must not crowd out the one company a typo'd query stands for
+        # the best `limit` company names and the best `limit` person names: person names sharing a common word
+        # ("Mohammad") must not crowd out the one company a typo'd query stands for
         ranked = sorted((-acc[n], n) for n in picked)
         is_person = self.is_person
         picked = [n for _, n in ranked if not is_person[n]][:limit] + [n for _, n in ranked if is_person[n]][:limit]
@@ -320,6 +400,52 @@ class ScreeningIndex:
             if n_id not in picked:
                 picked.append(n_id)
         return picked
+
+    def _pairing(self, query: Prepared, person: bool) -> tuple:
+        """What candidates() needs to bound the score of any list name against `query`.
+
+        The scorer's score is share x query coverage + (1 - share) x list coverage. Query coverage is at most
+        the weight of the query words that have a word to pair with in the name, over the query's weight (the
+        scorer lowers a misspelt word's weight, which only lowers it); list coverage at most the weight of the
+        name's words that have a query word to pair with, over the name's weight. A name whose every word on
+        both sides has a partner may be an exact match (0.99 or more). Which words pair comes from the
+        expansions, which hold every word each scorer pairs. Returns (listed word -> bit mask of the query
+        words it pairs with, the mask of words that pair with anything (initials), the mask of non-legal
+        words, a cache of query coverage by mask, the query's share of the score)."""
+        pairs_with: dict[str, int] = {}
+        always = significant = 0
+        for bit, (word, cls) in enumerate(zip(query.tokens, query.classes)):
+            if cls != LEGAL:
+                significant |= 1 << bit
+            if person and len(word) == 1:
+                always |= 1 << bit  # an initial pairs with every word of that letter
+                continue
+            if cls == LEGAL:  # legal forms pair only with themselves
+                partners: tuple[str, ...] = (word,)
+            else:
+                expansion = self._own_expansions(word)
+                partners = expansion.person if person else expansion.company
+            for listed_word in partners:
+                pairs_with[listed_word] = pairs_with.get(listed_word, 0) | 1 << bit
+        weights, total = query.weights, query.total
+
+        def weigh(mask: int) -> float:
+            return sum(w for bit, w in enumerate(weights) if mask >> bit & 1) / total
+
+        query_cover: dict = {"weigh": weigh}
+        return pairs_with, always, significant, query_cover, PERSON_QUERY_SHARE if person else QUERY_SHARE
+
+    def _merge_candidates(self, readings: dict) -> set[int]:
+        """Every name for which needs_spacing_merge() may be true against either reading of the query: names
+        holding a query word's neighbours written together, or writing apart a query word."""
+        names: set[int] = set()
+        postings, joined = self.postings, self.join_postings
+        for query, _ in readings.values():
+            for j in query.joins | query.full_pair_joins:
+                names.update(postings.get(j, ()))
+            for t in query.full_set:
+                names.update(joined.get(t, ()))
+        return names
 
 
 def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
@@ -336,34 +462,6 @@ def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
             reachable.update(names)
         left -= w
     return reachable
-
-
-def _company_bound(reached: float, listed_extra: float, free: float, total: float, name_w: float, other_w: float,
-                   query_share: float) -> float:
-    """An optimistic company score: the query side holds what reached the name plus its unretrieved words;
-    the list side at most that much of its name words (plus `listed_extra`, name words it shares with the
-    query's unretrieved words), and all its other words."""
-    q_ub = min(1.0, (reached + free) / total)
-    c_ub = min(1.0, (min(reached, name_w) + listed_extra + other_w) / ((name_w + other_w) or 1.0))
-    return query_share * q_ub + (1 - query_share) * c_ub
-
-
-def _missed_pairs(missed: list[tuple[str, float, float]], listed_slots) -> float:
-    """The weight the scorer could still give to query words retrieval did not connect to this name, or
-    connected at less than the scorer may pair them ("skylinksfzc" reached "skylinks" as half of a split, the
-    scorer pairs them as an abbreviation): each word's weight times what its best pairing adds."""
-    gained = 0.0
-    for word, w, reached in missed:
-        best = reached
-        a0, la = word[0], len(word)
-        for _, b, b0, lb in listed_slots:
-            if a0 != b0 and not -2 <= la - lb <= 2:
-                continue  # the scorer's own filter: no rule pairs these
-            sim = token_similarity(word, b, False)[0]
-            if sim > best:
-                best = sim
-        gained += w * (best - reached)
-    return gained
 
 
 def _near_compact(a: str, b: str) -> bool:
