@@ -1,34 +1,39 @@
 """Candidate retrieval: the shortcuts that make screening fast must never cost an alert.
 
-* MaxScore (`_max_score`) may skip walking long postings only when no name they hold could still reach the bar.
+* MaxScore (`_accumulate`) may skip walking long postings only when no name they hold could still reach the bar,
+  and must sum the weight of every name it keeps.
 * The score bounds (what each scorer could give a name, from the words that can pair on both sides) may drop
   a candidate only when it could not alert: every alert found without them is found with them.
 """
 
 import random
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from chipcontrols.screening import bundled_index
 from chipcontrols.screening.engine import screen_with
-from chipcontrols.screening.index import _max_score
+from chipcontrols.screening.index import _accumulate, _vowels_dropped
+from chipcontrols.screening.scorer import devowel, token_similarity
 
 ALERTING = ("confirmed_match", "possible_match")
 
 
 @given(
-    st.lists(st.tuples(st.floats(0.0, 10.0), st.lists(st.sets(st.integers(0, 40), max_size=12), min_size=1, max_size=3)),
-             max_size=6),
+    st.lists(st.tuples(st.floats(0.0, 10.0), st.dictionaries(st.integers(0, 40), st.sampled_from([0.7, 0.75, 0.8, 0.9, 1.0]), max_size=12),
+                       st.sets(st.integers(0, 40), max_size=4)), max_size=6),
     st.floats(-5.0, 25.0),
 )
-def test_max_score_keeps_every_name_that_can_reach_the_bar(words, bar):
-    items = [(w, tuple(maps)) for w, maps in words]
-    reached = _max_score(items, bar)
-    for name in set().union(*(m for _, maps in items for m in maps)) if items else ():
-        weight = sum(w for w, maps in items if any(name in m for m in maps))
+def test_accumulate_keeps_every_name_that_can_reach_the_bar_with_its_weight(words, bar):
+    retrieving = [(w, best, dict.fromkeys(whole, 1.0)) for w, best, whole in words]
+    acc = _accumulate(retrieving, bar)
+    names = set().union(*(set(best) | set(whole) for _, best, whole in retrieving)) if retrieving else set()
+    for name in names:
+        weight = sum(w * (1.0 if name in whole else best.get(name, 0.0)) for w, best, whole in retrieving)
         if weight >= bar:
-            assert name in reached, (name, weight, bar)
+            assert name in acc, (name, weight, bar)
+        if name in acc:
+            assert abs(acc[name] - weight) < 1e-6, (name, acc[name], weight)
 
 
 def _variants(name: str, person: bool, rng: random.Random) -> list[str]:
@@ -77,3 +82,19 @@ def test_bounds_never_lose_an_alert_on_the_bundled_list():
             assert _alerts(full) <= _alerts(fast), (query, _alerts(full) - _alerts(fast))
             checked += 1
     assert checked > 3000  # the bundled sample has ~600 names
+
+
+_WORD = st.text(alphabet="aeioubcdfghklmnrstxyz", min_size=3, max_size=10)
+
+
+@given(_WORD, _WORD, st.booleans())
+def test_person_similarity_derived_from_the_company_one_is_the_person_scorers(a, b, drop_vowels):
+    """_expand() computes the person scorer's similarity from the company scorer's (halving the lookups for
+    words on no list); it must be exactly what the person scorer says."""
+    if drop_vowels:
+        b = devowel(a) if len(devowel(a)) >= 3 else b
+    if a == b:
+        return
+    company, how = token_similarity(a, b, False)
+    derived = company if company and how != "abbreviation" else _vowels_dropped(a, b)
+    assert derived == token_similarity(a, b, True)[0]

@@ -9,7 +9,7 @@ Three shortcuts keep it fast, and none may cost an alert (tests/screening/test_r
 bundled list name's variants with and without them and requires the same alerts):
 * every listed word's neighbours are expanded when the index is built, so a query expands only words on no list;
 * MaxScore: long postings of common words are only looked up, never walked, once they cannot lift a name to
-  the bar (`_max_score`);
+  the bar (`_accumulate`);
 * score bounds: a company name is scored only if the weight it shares with the query could still reach the
   threshold (with a second look at what the expansions cannot see). Person names are not bounded: a bound on
   the person reading was tried and an independent review found it dropped real alerts (names written
@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, needs_spacing_merge, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, may_merge, token_similarity
 from chipcontrols.screening.vocabulary import GENERIC_WORDS
 
 PERSON_KINDS = {"person"}
@@ -146,12 +146,6 @@ class ScreeningIndex:
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
-        # names by the words they write apart ("hua wei" -> "huawei"), for _merge_candidates()
-        join_postings: dict[str, list[int]] = defaultdict(list)
-        for n_id, p in enumerate(self.prepared):
-            for j in p.joins | p.full_pair_joins:
-                join_postings[j].append(n_id)
-        self.join_postings = dict(join_postings)
         self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
@@ -207,11 +201,14 @@ class ScreeningIndex:
                 cands |= near.get(stem, _NO_WORDS)
                 for d in one:
                     cands |= near.get(d, _NO_WORDS)
-                if len(stem) >= 6:  # two edits apart: the scorer allows them once the longer word has 8 letters
-                    keys = {stem} | one
-                    for d in one:
-                        keys |= _deletes(d)
-                    ls = len(stem)
+                ls = len(stem)
+                if ls >= 6:  # two edits apart: the scorer allows them once the longer word has 8 letters
+                    # (so a word of 6 letters can only be a listed word of 8 less two letters, one of 7 a
+                    # listed word of 8 or 9 less one or two: fewer deletions to look up)
+                    keys = {stem} if ls == 6 else {stem} | one
+                    if ls >= 8:
+                        for d in one:
+                            keys |= _deletes(d)
                     for d in keys:
                         for c in far.get(d, _NO_WORDS):
                             if -2 <= len(c) - ls <= 2 and (ls >= 8 or len(c) >= 8):
@@ -235,7 +232,10 @@ class ScreeningIndex:
             cands |= self._generic_abbreviations.get(tok, _NO_WORDS)
             for c in cands:
                 if c != tok and c not in exp:
-                    as_company, as_person = token_similarity(tok, c, False)[0], token_similarity(tok, c, True)[0]
+                    as_company, how = token_similarity(tok, c, False)
+                    # the person scorer differs only by "vowels_dropped" (and initials, not at three letters or
+                    # more) where the company scorer says "abbreviation" or nothing
+                    as_person = as_company if as_company and how != "abbreviation" else _vowels_dropped(tok, c)
                     if as_company:
                         company.append(c)
                     if as_person:
@@ -338,15 +338,7 @@ class ScreeningIndex:
         free = sum(w for w, u, c in zip(weights, use, classes) if not u and c != LEGAL)  # unretrieved weight, assumed matched
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
-        reachable = _max_score([(w, (best, whole)) for w, best, whole in retrieving], bar)
-        acc: dict[int, float] = {}
-        for n_id in reachable:  # the weight each reachable name holds, summed in query order
-            v = 0.0
-            for w, best, whole in retrieving:
-                sim = 1.0 if n_id in whole else best.get(n_id)
-                if sim:
-                    v += w * sim
-            acc[n_id] = v
+        acc = _accumulate(retrieving, bar)
         picked = [n for n, v in acc.items() if v >= bar]
         if threshold is not None:
             if company_query is None:
@@ -355,7 +347,6 @@ class ScreeningIndex:
             if person_query is not None:
                 readings[True] = (person_query, self._pairing(person_query, person=True))
             floor = threshold - margin
-            merges = self._merge_candidates(readings)
             keep = []
             is_person, prepared, has_initial = self.is_person, self.prepared, self.has_initial
             for n in picked:
@@ -368,7 +359,7 @@ class ScreeningIndex:
                 # the bound (see _pairing), inline: this loop runs for every retrieved name
                 pairs_with, always, significant, query_cover, share = reading[1]
                 mask, listed_weight, listed_all = always, 0.0, True
-                for t, w, legal in zip(listed.tokens, listed.weights, listed.legal):
+                for t, w, legal in listed.bound_items:
                     m = pairs_with.get(t)
                     if m:
                         mask |= m
@@ -388,7 +379,7 @@ class ScreeningIndex:
                 qc, lc = query.norm.compact, listed.norm.compact
                 if qc == lc or (len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1 and OSA.distance(qc, lc, score_cutoff=1) <= 1):
                     keep.append(n)  # one edit at most once spacing is ignored: the scorer gives 0.9 or more
-                elif n in merges and needs_spacing_merge(query, listed):
+                elif may_merge(query, listed):
                     keep.append(n)  # words written together on one side and apart on the other: the scorer merges them
             picked = keep
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
@@ -435,33 +426,41 @@ class ScreeningIndex:
         query_cover: dict = {"weigh": weigh}
         return pairs_with, always, significant, query_cover, PERSON_QUERY_SHARE if person else QUERY_SHARE
 
-    def _merge_candidates(self, readings: dict) -> set[int]:
-        """Every name for which needs_spacing_merge() may be true against either reading of the query: names
-        holding a query word's neighbours written together, or writing apart a query word."""
-        names: set[int] = set()
-        postings, joined = self.postings, self.join_postings
-        for query, _ in readings.values():
-            for j in query.joins | query.full_pair_joins:
-                names.update(postings.get(j, ()))
-            for t in query.full_set:
-                names.update(joined.get(t, ()))
-        return names
+def _vowels_dropped(a: str, b: str) -> float:
+    """token_similarity(a, b, person=True) for words of three letters or more that the company scorer does not
+    pair, or pairs only as an abbreviation: the person scorer's own rule, inner vowels dropped."""
+    if a[0] != b[0] or a[-1] != b[-1] or len(a) == len(b) or max(len(a), len(b)) < 4:
+        return 0.0
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return 0.8 if short == devowel(long_) else 0.0
 
 
-def _max_score(items: list[tuple[float, tuple]], bar: float) -> set[int]:
-    """The names that can still reach `bar` (MaxScore): take the words heaviest first; once the words left
-    weigh less than the bar, a name none of the heavier words reached cannot make it, so the long postings
-    of common words ("mohammad", "trading") are only looked up, never walked. Each item is a word's weight
-    and the collections of names it reaches."""
-    reachable: set[int] = set()
-    left = sum(w for w, _ in items)
-    for w, maps in sorted(items, key=lambda item: -item[0]):
+def _accumulate(retrieving: list[tuple[float, dict, dict]], bar: float) -> dict[int, float]:
+    """The weight each name that can reach `bar` holds: sum of word weight x best similarity (1 for a name
+    holding the word written together with its neighbours). MaxScore: the words are taken heaviest first, and
+    once the words left weigh less than the bar, a name none of the heavier words reached cannot make it, so
+    the long postings of common words ("mohammad", "trading") are only looked up, never walked."""
+    acc: dict[int, float] = {}
+    left = sum(w for w, _, _ in retrieving)
+    probed = []
+    for w, best, whole in sorted(retrieving, key=lambda item: -item[0]):
         if left < bar - 1e-9:
-            break
-        for names in maps:
-            reachable.update(names)
+            probed.append((w, best, whole))  # too light to bring in a name: only added to names already in
+            continue
         left -= w
-    return reachable
+        get = acc.get
+        for n_id, sim in best.items():
+            acc[n_id] = get(n_id, 0.0) + w * (1.0 if n_id in whole else sim)
+        for n_id in whole:
+            if n_id not in best:
+                acc[n_id] = get(n_id, 0.0) + w
+    for w, best, whole in probed:
+        get = best.get
+        for n_id in acc:
+            sim = 1.0 if n_id in whole else get(n_id)
+            if sim:
+                acc[n_id] += w * sim
+    return acc
 
 
 def _near_compact(a: str, b: str) -> bool:

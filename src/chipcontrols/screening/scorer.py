@@ -66,7 +66,7 @@ class Prepared:
     first, which takes the general path."""
 
     __slots__ = ("norm", "tokens", "classes", "weights", "total", "legal", "first_pos", "repeated", "token_set",
-                 "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots")
+                 "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots", "merge_joins", "bound_items")
 
     def __init__(self, norm: Normalised, weight, listed: bool = True):
         self.norm = norm
@@ -81,6 +81,7 @@ class Prepared:
                 self.first_pos.setdefault(t, j)
             self.repeated = {t for t in tokens if tokens.count(t) > 1}
             self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
+            self.bound_items = tuple(zip(tokens, self.weights, self.legal))  # for the retrieval bound
         self.token_set = frozenset(tokens)
         self.joins = frozenset("".join(tokens[i : i + k]) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens))
         self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
@@ -88,6 +89,9 @@ class Prepared:
         self.has_stop = len(tokens) != len(norm.tokens)
         self.full_set = frozenset(norm.tokens)
         self.full_pair_joins = frozenset(x + y for x, y in zip(norm.tokens, norm.tokens[1:]))
+        # what the general path could merge (see may_merge): runs of two to four words without a legal form,
+        # written together, with and without the stop words
+        self.merge_joins = _runs(tokens, classes) | _runs(norm.tokens, norm.classes)
 
 
 def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
@@ -95,6 +99,18 @@ def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
     if not q.joins.isdisjoint(c.token_set) or not c.joins.isdisjoint(q.token_set):
         return True
     return (q.has_stop or c.has_stop) and (not q.full_pair_joins.isdisjoint(c.full_set) or not c.full_pair_joins.isdisjoint(q.full_set))
+
+
+def _runs(tokens, classes) -> frozenset[str]:
+    return frozenset("".join(tokens[i : i + k]) for i in range(len(tokens) - 1) for k in (2, 3, 4)
+                     if i + k <= len(tokens) and LEGAL not in classes[i : i + k])
+
+
+def may_merge(q: Prepared, c: Prepared) -> bool:
+    """Whether the general path could merge words for this pair: a run of words on one side, written together,
+    is a word on the other (_merge_runs never merges a run holding a legal form). When it cannot, the general
+    path aligns the same words as the fast path."""
+    return not q.merge_joins.isdisjoint(c.full_set) or not c.merge_joins.isdisjoint(q.full_set)
 
 
 def _class_of(token: str) -> str:
