@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from chipcontrols.screening import bundled_index
 from chipcontrols.screening.engine import screen_with
-from chipcontrols.screening.index import _accumulate, _vowels_dropped
-from chipcontrols.screening.scorer import devowel, token_similarity
+from chipcontrols.screening.index import _accumulate, _beyond_bound, _bound_score, _vowels_dropped
+from chipcontrols.screening.normalise import normalise, person_tokens
+from chipcontrols.screening.scorer import Prepared, compare, devowel, token_similarity
 
 ALERTING = ("confirmed_match", "possible_match")
 
@@ -98,3 +99,29 @@ def test_person_similarity_derived_from_the_company_one_is_the_person_scorers(a,
     company, how = token_similarity(a, b, False)
     derived = company if company and how != "abbreviation" else _vowels_dropped(a, b)
     assert derived == token_similarity(a, b, True)[0]
+
+
+def test_score_bound_is_never_below_the_score():
+    """The bound candidates() drops names with must be an upper bound of the scorer's score, for every list
+    name (not only the retrieved ones): variants of bundled names against every bundled name, both readings."""
+    index = bundled_index()
+    rng = random.Random(3)
+    sample = rng.sample(index.names, 60)
+    checked = 0
+    for rec in sample:
+        for query in _variants(rec.display, rec.person, rng):
+            if not any(ch.isalnum() for ch in query):
+                continue
+            readings = {False: Prepared(normalise(query), index.weight, listed=False),
+                        True: Prepared(person_tokens(query), index.person_weight, listed=False)}
+            pairings = {person: index._pairing(q, person) for person, q in readings.items()}
+            for n_id, name in enumerate(index.names):
+                query_prepared, listed = readings[name.person], index.prepared[n_id]
+                if _beyond_bound(query_prepared, listed) or index.has_initial[n_id]:
+                    continue
+                weight = index.person_weight if name.person else index.weight
+                score = compare(query_prepared, listed, weight, person=name.person).score
+                bound = _bound_score(pairings[name.person], listed)
+                assert bound >= score - 1e-4, (query, name.display, score, bound)
+                checked += 1
+    assert checked > 50_000

@@ -308,7 +308,7 @@ class ScreeningIndex:
         return out
 
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
-                   margin: float = 0.15, company_query: Prepared | None = None,
+                   margin: float = 0.05, company_query: Prepared | None = None,
                    person_query: Prepared | None = None) -> list[int]:
         """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
 
@@ -356,31 +356,11 @@ class ScreeningIndex:
                     keep.append(n)  # no person reading to bound with; an initial pairs with too many words
                     continue
                 listed = prepared[n]
-                # the bound (see _pairing), inline: this loop runs for every retrieved name
-                pairs_with, always, significant, query_cover, share = reading[1]
-                mask, listed_weight, listed_all = always, 0.0, True
-                for t, w, legal in listed.bound_items:
-                    m = pairs_with.get(t)
-                    if m:
-                        mask |= m
-                        listed_weight += w
-                    elif not legal:
-                        listed_all = False
-                if listed_all and mask & significant == significant:
-                    keep.append(n)  # every word on both sides has a partner: perhaps an exact match
-                    continue
-                q = query_cover.get(mask)
-                if q is None:
-                    q = query_cover[mask] = query_cover["weigh"](mask)
-                if share * q + (1 - share) * listed_weight / listed.total >= floor:
+                if _bound_score(reading[1], listed) >= floor:
                     keep.append(n)
                     continue
-                query = reading[0]
-                qc, lc = query.norm.compact, listed.norm.compact
-                if qc == lc or (len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1 and OSA.distance(qc, lc, score_cutoff=1) <= 1):
-                    keep.append(n)  # one edit at most once spacing is ignored: the scorer gives 0.9 or more
-                elif may_merge(query, listed):
-                    keep.append(n)  # words written together on one side and apart on the other: the scorer merges them
+                if _beyond_bound(reading[0], listed):
+                    keep.append(n)
             picked = keep
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
         # ("Mohammad") must not crowd out the one company a typo'd query stands for
@@ -392,7 +372,7 @@ class ScreeningIndex:
                 picked.append(n_id)
         return picked
 
-    def _pairing(self, query: Prepared, person: bool) -> tuple:
+    def _pairing(self, query: Prepared, person: bool) -> Pairing:
         """What candidates() needs to bound the score of any list name against `query`.
 
         The scorer's score is share x query coverage + (1 - share) x list coverage. Query coverage is at most
@@ -400,9 +380,7 @@ class ScreeningIndex:
         scorer lowers a misspelt word's weight, which only lowers it); list coverage at most the weight of the
         name's words that have a query word to pair with, over the name's weight. A name whose every word on
         both sides has a partner may be an exact match (0.99 or more). Which words pair comes from the
-        expansions, which hold every word each scorer pairs. Returns (listed word -> bit mask of the query
-        words it pairs with, the mask of words that pair with anything (initials), the mask of non-legal
-        words, a cache of query coverage by mask, the query's share of the score)."""
+        expansions, which hold every word each scorer pairs. See _bound_score."""
         pairs_with: dict[str, int] = {}
         always = significant = 0
         for bit, (word, cls) in enumerate(zip(query.tokens, query.classes)):
@@ -420,11 +398,54 @@ class ScreeningIndex:
                 pairs_with[listed_word] = pairs_with.get(listed_word, 0) | 1 << bit
         weights, total = query.weights, query.total
 
-        def weigh(mask: int) -> float:
-            return sum(w for bit, w in enumerate(weights) if mask >> bit & 1) / total
+        initials = frozenset(word for word in query.tokens if person and len(word) == 1)
+        return Pairing(pairs_with, always, initials, significant, weights, total, PERSON_QUERY_SHARE if person else QUERY_SHARE, {})
 
-        query_cover: dict = {"weigh": weigh}
-        return pairs_with, always, significant, query_cover, PERSON_QUERY_SHARE if person else QUERY_SHARE
+class Pairing(NamedTuple):
+    """Which list words each query word can pair with, for _bound_score()."""
+
+    pairs_with: dict[str, int]  # listed word -> bit mask of the query words it can pair with
+    always: int  # query words that pair with anything of their letter (initials)
+    initials: frozenset[str]  # their letters: a list word starting with one has a partner
+    significant: int  # query words that are not legal forms
+    weights: list[float]  # the query words' weights, as the scorer weighs them
+    total: float
+    share: float  # the query's share of the score
+    covered: dict[int, float]  # cache: mask -> share of the query's weight
+
+
+def _bound_score(pairing: Pairing, listed: Prepared) -> float:
+    """The highest score the scorer's fast path could give `listed` (see ScreeningIndex._pairing): 1 when every
+    word on both sides has a partner (perhaps an exact match), else share x (query weight with a partner) +
+    (1 - share) x (list weight with a partner)."""
+    pairs_with = pairing.pairs_with
+    mask, listed_weight, listed_all = pairing.always, 0.0, True
+    initials = pairing.initials
+    for t, w, legal in listed.bound_items:
+        m = pairs_with.get(t)
+        if m:
+            mask |= m
+            listed_weight += w
+        elif initials and t[0] in initials:
+            listed_weight += w  # an initial in the query pairs with it
+        elif not legal:
+            listed_all = False
+    if listed_all and mask & pairing.significant == pairing.significant:
+        return 1.0
+    q = pairing.covered.get(mask)
+    if q is None:
+        q = pairing.covered[mask] = sum(w for bit, w in enumerate(pairing.weights) if mask >> bit & 1) / pairing.total
+    return pairing.share * q + (1 - pairing.share) * listed_weight / listed.total
+
+
+def _beyond_bound(query: Prepared, listed: Prepared) -> bool:
+    """Pairs _bound_score() does not cover: one edit at most once spacing is ignored (the scorer gives 0.9 or
+    more), and words written together on one side and apart on the other (the general path merges them)."""
+    qc, lc = query.norm.compact, listed.norm.compact
+    if qc == lc or (len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1 and OSA.distance(qc, lc, score_cutoff=1) <= 1):
+        return True
+    return may_merge(query, listed)
+
 
 def _vowels_dropped(a: str, b: str) -> float:
     """token_similarity(a, b, person=True) for words of three letters or more that the company scorer does not
@@ -461,7 +482,3 @@ def _accumulate(retrieving: list[tuple[float, dict, dict]], bar: float) -> dict[
             if sim:
                 acc[n_id] += w * sim
     return acc
-
-
-def _near_compact(a: str, b: str) -> bool:
-    return len(a) >= 8 and OSA.distance(a, b, score_cutoff=1) <= 1
