@@ -69,6 +69,10 @@ class IndexedName:
     kind: str
 
 
+def _frozen(table: dict) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(sorted(values)) for key, values in table.items()}
+
+
 def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
@@ -134,9 +138,13 @@ class ScreeningIndex:
                 for g in self._generic_by_first.get(t[0], ()):
                     if len(g) > len(t) and _subsequence(t, g):
                         self._generic_abbreviations[g].add(t)
-        for name_key in (self._neighbours, self._far_neighbours, self._sounds, self._devowelled, self._generic_by_first,
-                         self._generic_abbreviations):
-            name_key.default_factory = None  # read-only from here: a lookup must not add keys
+        # read-only from here, as plain dicts of tuples (a set per key would cost ~100 MB more for CSL + SDN)
+        self._neighbours = _frozen(self._neighbours)
+        self._far_neighbours = _frozen(self._far_neighbours)
+        self._sounds = _frozen(self._sounds)
+        self._devowelled = _frozen(self._devowelled)
+        self._generic_by_first = _frozen(self._generic_by_first)
+        self._generic_abbreviations = _frozen(self._generic_abbreviations)
         for n_id, name in enumerate(self.names):
             if name.norm.compact:
                 self.compact[name.norm.compact].append(n_id)
@@ -198,9 +206,9 @@ class ScreeningIndex:
             near, far = self._neighbours, self._far_neighbours
             for stem in stems:
                 one = _deletes(stem)
-                cands |= near.get(stem, _NO_WORDS)
+                cands.update(near.get(stem, _NO_WORDS))
                 for d in one:
-                    cands |= near.get(d, _NO_WORDS)
+                    cands.update(near.get(d, _NO_WORDS))
                 ls = len(stem)
                 if ls >= 6:  # two edits apart: the scorer allows them once the longer word has 8 letters
                     # (so a word of 6 letters can only be a listed word of 8 less two letters, one of 7 a
@@ -214,8 +222,8 @@ class ScreeningIndex:
                             if -2 <= len(c) - ls <= 2 and (ls >= 8 or len(c) >= 8):
                                 cands.add(c)
             if length >= 5:  # the phonetic rule needs five letters
-                cands |= self._sounds.get(skeleton(tok), _NO_WORDS)
-            cands |= self._devowelled.get(devowel(tok), _NO_WORDS)  # "frj" / "faraj"
+                cands.update(self._sounds.get(skeleton(tok), _NO_WORDS))
+            cands.update(self._devowelled.get(devowel(tok), _NO_WORDS))  # "frj" / "faraj"
             if devowel(tok) in self._pairable:
                 cands.add(devowel(tok))  # "faraj" / "frj"
             for k in range(3, length):  # a listed word that starts this one: "air" / "aircompany"
@@ -229,7 +237,7 @@ class ScreeningIndex:
             for g in self._generic_by_first.get(tok[0], _NO_WORDS):  # "grp" / "group", "mfg" / "manufacturing"
                 if len(g) > length and _subsequence(tok, g):
                     cands.add(g)
-            cands |= self._generic_abbreviations.get(tok, _NO_WORDS)
+            cands.update(self._generic_abbreviations.get(tok, _NO_WORDS))
             for c in cands:
                 if c != tok and c not in exp:
                     as_company, how = token_similarity(tok, c, False)
