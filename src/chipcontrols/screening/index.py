@@ -154,6 +154,7 @@ class ScreeningIndex:
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
         self.is_person = [n.person for n in self.names]
+        self.merge_joins = frozenset().union(*(p.merge_joins for p in self.prepared))  # see _may_merge_any
         self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
@@ -351,9 +352,9 @@ class ScreeningIndex:
         if threshold is not None:
             if company_query is None:
                 company_query = Prepared(norm, self.weight, listed=False)
-            readings = {False: (company_query, self._pairing(company_query, person=False))}
+            readings = {False: (company_query, self._pairing(company_query, person=False), self._may_merge_any(company_query))}
             if person_query is not None:
-                readings[True] = (person_query, self._pairing(person_query, person=True))
+                readings[True] = (person_query, self._pairing(person_query, person=True), self._may_merge_any(person_query))
             floor = threshold - margin
             keep = []
             is_person, prepared, has_initial = self.is_person, self.prepared, self.has_initial
@@ -367,7 +368,10 @@ class ScreeningIndex:
                 if _bound_score(reading[1], listed) >= floor:
                     keep.append(n)
                     continue
-                if _beyond_bound(reading[0], listed):
+                query, merging = reading[0], reading[2]
+                # _beyond_bound, asked only where it can be true (most names end here)
+                qc, lc = query.norm.compact, listed.norm.compact
+                if (merging or qc == lc or len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1) and _beyond_bound(query, listed):
                     keep.append(n)
             picked = keep
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
@@ -379,6 +383,12 @@ class ScreeningIndex:
             if n_id not in picked:
                 picked.append(n_id)
         return picked
+
+    def _may_merge_any(self, query: Prepared) -> bool:
+        """Whether may_merge() can be true for `query` and any list name: a run of its words written together
+        is a listed word, or one of its words is a run of listed words written together."""
+        postings = self.postings
+        return any(j in postings for j in query.merge_joins) or not query.full_set.isdisjoint(self.merge_joins)
 
     def _pairing(self, query: Prepared, person: bool) -> Pairing:
         """What candidates() needs to bound the score of any list name against `query`.
