@@ -82,8 +82,9 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     p_person = Prepared(q_person, index.person_weight, listed=False)
     by_entry: dict[int, tuple] = {}
     memo: dict = {}
-    for n_id in index.candidates(q_company, threshold=None if include_below else threshold, company_query=p_company,
-                                 person_query=p_person):
+    # a name is skipped only if the scorer could not give it the threshold less what the address can add
+    for n_id in index.candidates(q_company, threshold=None if include_below else threshold, margin=ADDRESS_BONUS,
+                                 company_query=p_company, person_query=p_person):
         rec = index.names[n_id]
         if kind == "company" and rec.person or kind == "person" and not rec.person:
             continue

@@ -1,19 +1,19 @@
 """Candidate retrieval: an inverted index over list-name tokens, weighted by how rare each token is.
 
-No all-pairs scan: a query touches only the postings of its own name words (plus their one-edit, phonetic,
-vowel-less and abbreviation neighbours, and spacing joins/splits), accumulates rarity weight per list name,
-and keeps the few names whose weight could still reach the alert threshold. Region/industry/legal words are
-not used to retrieve (they would pull in thousands of names) unless a query has nothing else.
+No all-pairs scan: a query touches only the postings of its own name words and of every listed word either
+scorer could pair with them (the expansions: `_expand`), accumulates rarity weight per list name, and keeps
+the names that hold enough of the query's weight. Region/industry/legal words are not used to retrieve (they
+would pull in thousands of names) unless a query has nothing else.
 
-Three shortcuts keep it fast, and none may cost an alert (tests/screening/test_retrieval.py screens every
-bundled list name's variants with and without them and requires the same alerts):
-* every listed word's neighbours are expanded when the index is built, so a query expands only words on no list;
-* MaxScore: long postings of common words are only looked up, never walked, once they cannot lift a name to
+Three shortcuts keep it fast, and none may cost an alert (tests/screening/test_retrieval.py checks the bound
+against the scorer pair by pair, and screens every bundled list name's variants with and without the
+shortcuts, requiring the same alerts):
+* every listed word's expansions are computed when the index is built, so a query expands only words on no list;
+* MaxScore: long postings of common words are only probed, never walked, once they cannot lift a name to
   the bar (`_accumulate`);
-* score bounds: a company name is scored only if the weight it shares with the query could still reach the
-  threshold (with a second look at what the expansions cannot see). Person names are not bounded: a bound on
-  the person reading was tried and an independent review found it dropped real alerts (names written
-  together or apart, one-letter edits of short names), so every retrieved person name is scored.
+* score bounds: a retrieved name is scored only if the scorer could give it the threshold less the address
+  bonus (`_bound_score`, from which words have a partner on the other side; exact because the expansions hold
+  every word each scorer pairs), or if the bound does not cover it (`_beyond_bound`: spacing).
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ class ScreeningIndex:
             if name.norm.compact:
                 self.compact[name.norm.compact].append(n_id)
         # every listed word's spelling variants and the names they reach, so that only words on no list are
-        # expanded at query time (~25 us a word, ~0.5 s and ~30 MB for the CSL + SDN vocabulary)
+        # expanded at query time (~60 us a word; ~2 s at build for the CSL + SDN vocabulary)
         self._listed_expansions = {tok: self._expand(tok) for tok in self.postings}
         # each list name ready for the scorer (weights, lookups), by name id
         self.prepared = [Prepared(n.norm, self.person_weight if n.person else self.weight) for n in self.names]
@@ -321,12 +321,11 @@ class ScreeningIndex:
                    person_query: Prepared | None = None) -> list[int]:
         """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
 
-        With `threshold`, names whose optimistic score stays `margin` below it are not scored. Company names: the
-        weight the query and the list name can share, from the expansions (which hold every word the scorer
-        could pair). Person names: the share of the query's person reading (`person_query`) that has a word to
-        pair with in the name (without `person_query`, person names are not bounded). Always kept: names
-        one edit away once spacing is ignored, and names with words written together on one side and apart
-        on the other (the scorer merges those)."""
+        With `threshold`, a name is not scored when the highest score the scorer could give it (`_bound_score`)
+        is more than `margin` below the threshold (the default margin is the engine's address bonus, the one
+        thing added after the scorer). Company names are bounded against `company_query` (the query's company
+        reading), person names against `person_query` (without it, person names are not bounded). Always kept:
+        what the bound does not cover (`_beyond_bound`) and person names with initials."""
         tokens, classes = norm.tokens, norm.classes
         use = [c == NAME for c in classes]
         if not any(use):
