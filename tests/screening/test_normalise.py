@@ -65,6 +65,14 @@ def test_person_order_and_initials():
     assert person_tokens("Lim Yong Nam").tokens == ("lim", "yong", "nam")
 
 
+def test_person_written_in_han_matches_the_pinyin_listing():
+    # the person reading used to keep Han syllables upper case ("WANG"), so they never met a listed "Wang"
+    assert person_tokens("王德伟").tokens == ("wang", "de", "wei")
+    assert person_tokens("王德伟").classes == ("name", "name", "name")  # a Han "de" is no particle
+    assert match("王伟", "Wang Wei", kind="person").score == 1.0
+    assert match("王伟", "WANG, Wei").is_match
+
+
 def test_typo_and_transliteration():
     assert match("Chitorn Electronics", "Chitron Electronics").is_match  # transposition
     assert match("Mohammed Yusuf", "Muhammad Yousef", kind="person").is_match

@@ -130,12 +130,15 @@ class ScreeningIndex:
         self._by_spelling = sorted(t for t in pairable if len(t) >= 5)  # prefixes, by bisection
         self._generic_by_first: dict[str, list[str]] = defaultdict(list)
         self._generic_abbreviations: dict[str, set[str]] = defaultdict(set)  # "group" -> grp, gp ... listed
+        generic_by_first: dict[str, list[str]] = defaultdict(list)  # every industry word, listed or not
         for g in GENERIC_WORDS:
-            if len(g) >= 5 and g in pairable:
-                self._generic_by_first[g[0]].append(g)
-        for t in pairable:
+            if len(g) >= 5:
+                generic_by_first[g[0]].append(g)
+                if g in pairable:
+                    self._generic_by_first[g[0]].append(g)
+        for t in pairable:  # a query's industry word may be on no list and still abbreviate to a listed word
             if len(t) >= 3:
-                for g in self._generic_by_first.get(t[0], ()):
+                for g in generic_by_first.get(t[0], ()):
                     if len(g) > len(t) and _subsequence(t, g):
                         self._generic_abbreviations[g].add(t)
         # read-only from here, as plain dicts of tuples (a set per key would cost ~100 MB more for CSL + SDN)
@@ -364,7 +367,7 @@ class ScreeningIndex:
                     keep.append(n)  # no person reading to bound with; an initial pairs with too many words
                     continue
                 listed = prepared[n]
-                if _bound_score(reading[1], listed) >= floor:
+                if _bound_score(reading[1], listed) >= floor - 1e-4:  # the scorer rounds to 4 decimals
                     keep.append(n)
                     continue
                 query, merging = reading[0], reading[2]

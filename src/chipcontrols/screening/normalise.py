@@ -254,6 +254,8 @@ def person_tokens(name: str) -> Normalised:
         else GENERIC if named and w in PERSON_HONORIFICS else NAME
         for w in words
     )
+    # syllables from Han come upper case (so "DE" is no particle, see _han_to_latin); the name is lower case
+    words = tuple(w.lower() for w in words)
     return Normalised(" ".join(words), words, classes, steps)
 
 
