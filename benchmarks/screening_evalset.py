@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import random
 import re
-import sys
 from pathlib import Path
 
 from chipcontrols.screening.normalise import normalise, person_tokens
@@ -180,13 +179,7 @@ def company_variant(cls: str, name: str, rng: random.Random, chinese: bool) -> s
         return re.sub(r"\s+", " ", "".join(out)).strip() if out and latin <= 1 and latin < len(out) else None
     if cls == "typo":
         cands = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha() and word_class(w) == "name"]
-        if not cands:
-            cands = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-        if not cands:
-            return None
-        i = rng.choice(cands)
-        words[i] = typo(words[i], rng)
-        return " ".join(words)
+        return typo_in_one(words, cands or [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()], rng)
     if cls == "transliteration":
         for i, w in enumerate(words):
             lw = w.lower()
@@ -199,6 +192,15 @@ def company_variant(cls: str, name: str, rng: random.Random, chinese: bool) -> s
     if cls == "homoglyph":
         return homoglyph(name, rng)
     raise ValueError(cls)
+
+
+def typo_in_one(words: list[str], positions: list[int], rng: random.Random) -> str | None:
+    """The name with one of the words at `positions` misspelt (None when there is none to misspell)."""
+    if not positions:
+        return None
+    i = rng.choice(positions)
+    words[i] = typo(words[i], rng)
+    return " ".join(words)
 
 
 def typo(word: str, rng: random.Random) -> str:
@@ -248,12 +250,7 @@ def person_variant(cls: str, name: str, rng: random.Random) -> str | None:
     if cls == "initials":
         return f"{words[0][0]}. {' '.join(words[1:])}" if len(words) >= 2 and len(words[0]) > 1 else None
     if cls == "typo":
-        cands = [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()]
-        if not cands:
-            return None
-        i = rng.choice(cands)
-        words[i] = typo(words[i], rng)
-        return " ".join(words)
+        return typo_in_one(words, [i for i, w in enumerate(words) if len(w) >= 5 and w.isalpha()], rng)
     if cls == "transliteration":
         return translit(name)
     if cls == "homoglyph":

@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import gc
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
-
-from bisect import bisect_left
 
 from rapidfuzz.distance import OSA
 
@@ -47,6 +46,19 @@ class WordExpansion(NamedTuple):
     best: dict[int, float]  # list name -> the best similarity those words give it
     company: tuple[str, ...]  # listed words the company scorer pairs it with
     person: tuple[str, ...]  # listed words the person scorer pairs it with
+
+
+class Pairing(NamedTuple):
+    """Which list words each query word can pair with, for _bound_score()."""
+
+    pairs_with: dict[str, int]  # listed word -> bit mask of the query words it can pair with
+    always: int  # query words that pair with anything of their letter (initials)
+    initials: frozenset[str]  # their letters: a list word starting with one has a partner
+    significant: int  # query words that are not legal forms
+    weights: list[float]  # the query words' weights, as the scorer weighs them
+    total: float
+    share: float  # the query's share of the score
+    covered: dict[int, float]  # cache: mask -> share of the query's weight
 
 
 class Expansion(NamedTuple):
@@ -370,10 +382,7 @@ class ScreeningIndex:
                 if _bound_score(reading[1], listed) >= floor - 1e-4:  # the scorer rounds to 4 decimals
                     keep.append(n)
                     continue
-                query, merging = reading[0], reading[2]
-                # _beyond_bound, asked only where it can be true (most names end here)
-                qc, lc = query.norm.compact, listed.norm.compact
-                if (merging or qc == lc or len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1) and _beyond_bound(query, listed):
+                if _beyond_bound(reading[0], listed, may_merge_any=reading[2]):
                     keep.append(n)
             picked = keep
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
@@ -403,11 +412,13 @@ class ScreeningIndex:
         expansions, which hold every word each scorer pairs. See _bound_score."""
         pairs_with: dict[str, int] = {}
         always = significant = 0
+        initials: set[str] = set()
         for bit, (word, cls) in enumerate(zip(query.tokens, query.classes)):
             if cls != LEGAL:
                 significant |= 1 << bit
             if person and len(word) == 1:
                 always |= 1 << bit  # an initial pairs with every word of that letter
+                initials.add(word)
                 continue
             if cls == LEGAL:  # legal forms pair only with themselves
                 partners: tuple[str, ...] = (word,)
@@ -416,22 +427,9 @@ class ScreeningIndex:
                 partners = expansion.person if person else expansion.company
             for listed_word in partners:
                 pairs_with[listed_word] = pairs_with.get(listed_word, 0) | 1 << bit
-        weights, total = query.weights, query.total
+        share = PERSON_QUERY_SHARE if person else QUERY_SHARE
+        return Pairing(pairs_with, always, frozenset(initials), significant, query.weights, query.total, share, {})
 
-        initials = frozenset(word for word in query.tokens if person and len(word) == 1)
-        return Pairing(pairs_with, always, initials, significant, weights, total, PERSON_QUERY_SHARE if person else QUERY_SHARE, {})
-
-class Pairing(NamedTuple):
-    """Which list words each query word can pair with, for _bound_score()."""
-
-    pairs_with: dict[str, int]  # listed word -> bit mask of the query words it can pair with
-    always: int  # query words that pair with anything of their letter (initials)
-    initials: frozenset[str]  # their letters: a list word starting with one has a partner
-    significant: int  # query words that are not legal forms
-    weights: list[float]  # the query words' weights, as the scorer weighs them
-    total: float
-    share: float  # the query's share of the score
-    covered: dict[int, float]  # cache: mask -> share of the query's weight
 
 
 def _bound_score(pairing: Pairing, listed: Prepared) -> float:
@@ -458,13 +456,15 @@ def _bound_score(pairing: Pairing, listed: Prepared) -> float:
     return pairing.share * q + (1 - pairing.share) * listed_weight / listed.total
 
 
-def _beyond_bound(query: Prepared, listed: Prepared) -> bool:
+def _beyond_bound(query: Prepared, listed: Prepared, may_merge_any: bool = True) -> bool:
     """Pairs _bound_score() does not cover: one edit at most once spacing is ignored (the scorer gives 0.9 or
-    more), and words written together on one side and apart on the other (the general path merges them)."""
+    more), and words written together on one side and apart on the other (the general path merges them).
+    `may_merge_any` False (ScreeningIndex._may_merge_any: no list name can merge with this query) skips the
+    per-name merge test."""
     qc, lc = query.norm.compact, listed.norm.compact
     if qc == lc or (len(qc) >= 8 and -1 <= len(qc) - len(lc) <= 1 and OSA.distance(qc, lc, score_cutoff=1) <= 1):
         return True
-    return may_merge(query, listed)
+    return may_merge_any and may_merge(query, listed)
 
 
 def _vowels_dropped(a: str, b: str) -> float:
