@@ -61,6 +61,37 @@ class Pairing(NamedTuple):
     covered: dict[int, float]  # cache: mask -> share of the query's weight
 
 
+class _Reading:
+    """One reading of a query (company or person) while candidates() bounds the names retrieved for it."""
+
+    __slots__ = ("query", "person", "needs", "free", "need", "may_reach", "pairing", "may_merge_any",
+                 "same_compact", "compact_len", "compact_near")
+
+    def __init__(self, query: Prepared, person: bool, reaches: dict[str, int], floor: float, may_merge_any: bool,
+                 same_compact) -> None:
+        self.query = query
+        self.person = person
+        # (bits of the query words that must reach a name for this word to have a partner there, its weight);
+        # legal forms and initials count as partnered
+        self.needs = [(0 if cls == LEGAL or (person and len(word) == 1) else reaches[word], w)
+                      for word, cls, w in zip(query.tokens, query.classes, query.weights)]
+        self.free = sum(w for bits, w in self.needs if not bits)
+        share = PERSON_QUERY_SHARE if person else QUERY_SHARE
+        self.need = ((floor - 1e-4 - (1 - share)) / share - 1e-9) * query.total
+        self.may_reach: dict[int, bool] = {}  # cache: mask -> query_side(mask)
+        self.pairing: Pairing | None = None  # built when a name first needs the full bound
+        self.may_merge_any = may_merge_any
+        # _beyond_bound's spacing test can pass only for names with the same compact form or one of about its length
+        self.same_compact = frozenset(same_compact)
+        self.compact_len = len(query.norm.compact)
+        self.compact_near = self.compact_len >= 8
+
+    def query_side(self, mask: int) -> bool:
+        """Whether the query words that reach a name (mask) could give it the floor, the name's side at its best."""
+        found = self.may_reach[mask] = self.free + sum(w for bits, w in self.needs if bits & mask) >= self.need
+        return found
+
+
 class Expansion(NamedTuple):
     vocabulary: dict[str, float]  # listed words this query word could be -> similarity
     best: dict[int, float]  # list name -> the best similarity those words give it
@@ -171,6 +202,7 @@ class ScreeningIndex:
         self.is_person = [n.person for n in self.names]
         self.merge_joins = frozenset().union(*(p.merge_joins for p in self.prepared))  # see _may_merge_any
         self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
+        self.compact_length = [len(n.norm.compact) for n in self.names]  # see _within_bound
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
         # workers stop copying pages the collector would touch.
@@ -366,25 +398,7 @@ class ScreeningIndex:
         if threshold is not None:
             if company_query is None:
                 company_query = Prepared(norm, self.weight, listed=False)
-            readings = {False: (company_query, self._pairing(company_query, person=False), self._may_merge_any(company_query))}
-            if person_query is not None:
-                readings[True] = (person_query, self._pairing(person_query, person=True), self._may_merge_any(person_query))
-            floor = threshold - margin
-            keep = []
-            is_person, prepared, has_initial = self.is_person, self.prepared, self.has_initial
-            for n in picked:
-                person = is_person[n]
-                reading = readings.get(person)
-                if reading is None or has_initial[n]:
-                    keep.append(n)  # no person reading to bound with; an initial pairs with too many words
-                    continue
-                listed = prepared[n]
-                if _bound_score(reading[1], listed) >= floor - 1e-4:  # the scorer rounds to 4 decimals
-                    keep.append(n)
-                    continue
-                if _beyond_bound(reading[0], listed, may_merge_any=reading[2]):
-                    keep.append(n)
-            picked = keep
+            picked = self._within_bound(picked, threshold - margin, company_query, person_query)
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
         # ("Mohammad") must not crowd out the one company a typo'd query stands for
         ranked = sorted((-acc[n], n) for n in picked)
@@ -394,6 +408,60 @@ class ScreeningIndex:
             if n_id not in picked:
                 picked.append(n_id)
         return picked
+
+    def _within_bound(self, picked: list[int], floor: float, company_query: Prepared,
+                      person_query: Prepared | None) -> list[int]:
+        """The picked names the scorer could give `floor` or more (_bound_score), and those the bound does not
+        cover (_beyond_bound, person names with initials, person names when there is no person reading).
+
+        First a cheaper test that rejects most names: the query's share of the score alone. A query word has
+        a partner in a name only if its expansion reaches the name (`best`), so with the name's own side at
+        its best (1), a name whose reached query words weigh less than (floor - (1 - share)) / share of the
+        query is below the floor (_Reading.query_side)."""
+        readings, hit_mask = self._readings(picked, floor, company_query, person_query)
+        keep = []
+        is_person, prepared, has_initial, compact_length = self.is_person, self.prepared, self.has_initial, self.compact_length
+        for n in picked:
+            reading = readings.get(is_person[n])
+            if reading is None or has_initial[n]:
+                keep.append(n)  # no person reading to bound with; an initial pairs with too many words
+                continue
+            mask = hit_mask[n]
+            may_reach = reading.may_reach.get(mask)
+            if may_reach is None:
+                may_reach = reading.query_side(mask)
+            if may_reach:
+                if reading.pairing is None:
+                    reading.pairing = self._pairing(reading.query, reading.person)
+                if _bound_score(reading.pairing, prepared[n]) >= floor - 1e-4:  # the scorer rounds to 4 decimals
+                    keep.append(n)
+                    continue
+            # what the bound does not cover (_beyond_bound), its cheap necessary conditions first
+            if (n in reading.same_compact
+                    or reading.compact_near and -1 <= reading.compact_len - compact_length[n] <= 1
+                    or reading.may_merge_any) and _beyond_bound(reading.query, prepared[n], reading.may_merge_any):
+                keep.append(n)
+        return keep
+
+    def _readings(self, picked: list[int], floor: float, company_query: Prepared,
+                  person_query: Prepared | None) -> tuple[dict[bool, _Reading], dict[int, int]]:
+        """The query's readings (False: company, True: person) and, for each picked name, the bits of the query
+        words whose expansion reaches it (_Reading.query_side reads them)."""
+        queries = {False: company_query} if person_query is None else {False: company_query, True: person_query}
+        reaches: dict[str, int] = {}  # query word -> bit
+        for person, query in queries.items():
+            for word, cls in zip(query.tokens, query.classes):
+                if cls != LEGAL and not (person and len(word) == 1) and word not in reaches:
+                    reaches[word] = 1 << len(reaches)
+        hit_mask = dict.fromkeys(picked, 0)
+        picked_set = hit_mask.keys()
+        for word, bit in reaches.items():
+            for n_id in self._own_expansions(word).best.keys() & picked_set:  # a set lookup per name, in C
+                hit_mask[n_id] |= bit
+        readings = {person: _Reading(query, person, reaches, floor, self._may_merge_any(query),
+                                     self.compact.get(query.norm.compact, ()))
+                    for person, query in queries.items()}
+        return readings, hit_mask
 
     def _may_merge_any(self, query: Prepared) -> bool:
         """Whether may_merge() can be true for `query` and any list name: a run of its words written together
