@@ -13,7 +13,8 @@ shortcuts, requiring the same alerts):
   the bar (`_accumulate`);
 * score bounds: a retrieved name is scored only if the scorer could give it the threshold less the address
   bonus (`_bound_score`, from which words have a partner on the other side; exact because the expansions hold
-  every word each scorer pairs), or if the bound does not cover it (`_beyond_bound`: spacing).
+  every word each scorer pairs), or if the bound does not cover it (`_beyond_bound`: spacing). A cheaper
+  bound from the query's side alone (`_Reading.query_side`) runs first and rejects most names.
 """
 
 from __future__ import annotations
