@@ -217,14 +217,7 @@ def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> 
             sim, how = token_similarity(a, b, person)
             if sim:
                 pairs.append((sim, i, j, how))
-    if len(pairs) > 1:
-        pairs.sort(key=_pair_order)
-    used_q: dict[int, tuple[float, int, str]] = {}
-    used_c: set[int] = set()
-    for sim, i, j, how in pairs:
-        if i not in used_q and j not in used_c:
-            used_q[i] = (sim, j, how)
-            used_c.add(j)
+    used_q, used_c = _align(pairs)
     qw, cw = query.weights, listed.weights
     q_num = c_num = 0.0
     exact_q = matched_q = 0  # non-legal query words paired exactly / at all
@@ -265,6 +258,20 @@ def _pair_order(p):
     return (-p[0], p[1], p[2])
 
 
+def _align(pairs: list[tuple[float, int, int, str]]) -> tuple[dict[int, tuple[float, int, str]], set[int]]:
+    """One-to-one word alignment, greedy: the most similar pairs first (ties: query order, then list order).
+    Returns query position -> (similarity, list position, how) and the list positions used."""
+    if len(pairs) > 1:
+        pairs.sort(key=_pair_order)
+    used_q: dict[int, tuple[float, int, str]] = {}
+    used_c: set[int] = set()
+    for sim, i, j, how in pairs:
+        if i not in used_q and j not in used_c:
+            used_q[i] = (sim, j, how)
+            used_c.add(j)
+    return used_q, used_c
+
+
 def _compare_general(query: Normalised, listed: Normalised, weight, person: bool) -> NameScore:
     """The general path: spacing merges change the tokens, so everything is recomputed for this pair."""
     steps: list[str] = []
@@ -301,13 +308,7 @@ def _compare_general(query: Normalised, listed: Normalised, weight, person: bool
             sim, how = token_similarity(a, b, person)
             if sim:
                 pairs.append((sim, i, j, how))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_q: dict[int, tuple[float, int, str]] = {}
-    used_c: set[int] = set()
-    for sim, i, j, how in pairs:
-        if i not in used_q and j not in used_c:
-            used_q[i] = (sim, j, how)
-            used_c.add(j)
+    used_q, used_c = _align(pairs)
     qw = [weight(t, c) for t, c in zip(qt, qc)]
     cw = [weight(t, c) for t, c in zip(ct, cc)]
     for i, (sim, j, _) in used_q.items():
