@@ -14,7 +14,7 @@ shortcuts, requiring the same alerts):
 * score bounds: a retrieved name is scored only if the scorer could give it the threshold less the address
   bonus (`_bound_score`, from which words have a partner on the other side; exact because the expansions hold
   every word each scorer pairs), or if the bound does not cover it (`_beyond_bound`: spacing). A cheaper
-  bound from the query's side alone (`_Reading.query_side`) runs first and rejects most names.
+  bound from the query's side alone (`_Reading.within_reach`) runs first and rejects most names.
 """
 
 from __future__ import annotations
@@ -65,32 +65,45 @@ class Pairing(NamedTuple):
 class _Reading:
     """One reading of a query (company or person) while candidates() bounds the names retrieved for it."""
 
-    __slots__ = ("query", "person", "needs", "free", "need", "may_reach", "pairing", "may_merge_any",
-                 "same_compact", "compact_len", "compact_near")
+    __slots__ = ("query", "person", "words", "free", "need")
 
-    def __init__(self, query: Prepared, person: bool, reaches: dict[str, int], floor: float, may_merge_any: bool,
-                 same_compact) -> None:
+    def __init__(self, query: Prepared, person: bool, floor: float) -> None:
         self.query = query
         self.person = person
-        # (bits of the query words that must reach a name for this word to have a partner there, its weight);
-        # legal forms and initials count as partnered
-        self.needs = [(0 if cls == LEGAL or (person and len(word) == 1) else reaches[word], w)
-                      for word, cls, w in zip(query.tokens, query.classes, query.weights)]
-        self.free = sum(w for bits, w in self.needs if not bits)
+        # each query word that has a partner in a name only if its expansion reaches the name, with its weight;
+        # legal forms and initials count as partnered (free)
+        self.words: dict[str, float] = {}
+        self.free = 0.0
+        for word, cls, w in zip(query.tokens, query.classes, query.weights):
+            if cls == LEGAL or (person and len(word) == 1):
+                self.free += w
+            else:
+                self.words[word] = self.words.get(word, 0.0) + w
         share = PERSON_QUERY_SHARE if person else QUERY_SHARE
         self.need = ((floor - 1e-4 - (1 - share)) / share - 1e-9) * query.total
-        self.may_reach: dict[int, bool] = {}  # cache: mask -> query_side(mask)
-        self.pairing: Pairing | None = None  # built when a name first needs the full bound
-        self.may_merge_any = may_merge_any
-        # _beyond_bound's spacing test can pass only for names with the same compact form or one of about its length
-        self.same_compact = frozenset(same_compact)
-        self.compact_len = len(query.norm.compact)
-        self.compact_near = self.compact_len >= 8
 
-    def query_side(self, mask: int) -> bool:
-        """Whether the query words that reach a name (mask) could give it the floor, the name's side at its best."""
-        found = self.may_reach[mask] = self.free + sum(w for bits, w in self.needs if bits & mask) >= self.need
-        return found
+    def within_reach(self, names: set[int], expansion_of) -> list[int]:
+        """The names that the query words reaching them (their expansions' `best`) could give the floor, the
+        name's own side at its best (1): a necessary condition for _bound_score(). A word without which no
+        name reaches the need is required: the names are first cut to those it reaches (set intersections, in
+        C); only the other words are counted name by name."""
+        reachable = self.free + sum(self.words.values())
+        need = self.need
+        if reachable < need:
+            return []
+        clearly = 1e-9 * self.query.total  # the same sums taken in another order differ by far less
+        base, optional = self.free, []
+        for word, w in self.words.items():
+            if reachable - w < need - clearly:
+                names = expansion_of(word).best.keys() & names
+                base += w
+            else:
+                optional.append((word, w))
+        got = dict.fromkeys(names, base)
+        for word, w in optional:
+            for n_id in expansion_of(word).best.keys() & names:
+                got[n_id] += w
+        return [n_id for n_id, weight in got.items() if weight >= need]
 
 
 class Expansion(NamedTuple):
@@ -203,7 +216,13 @@ class ScreeningIndex:
         self.is_person = [n.person for n in self.names]
         self.merge_joins = frozenset().union(*(p.merge_joins for p in self.prepared))  # see _may_merge_any
         self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
-        self.compact_length = [len(n.norm.compact) for n in self.names]  # see _within_bound
+        # the sets _within_bound() cuts the retrieved names with
+        self.person_ids = frozenset(n_id for n_id, person in enumerate(self.is_person) if person)
+        self.initial_ids = frozenset(n_id for n_id, initial in enumerate(self.has_initial) if initial)
+        by_compact_length: dict[int, set[int]] = defaultdict(set)
+        for n_id, name in enumerate(self.names):
+            by_compact_length[len(name.norm.compact)].add(n_id)
+        self.by_compact_length = {length: frozenset(ids) for length, ids in by_compact_length.items()}
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
         # workers stop copying pages the collector would touch.
@@ -418,51 +437,40 @@ class ScreeningIndex:
         First a cheaper test that rejects most names: the query's share of the score alone. A query word has
         a partner in a name only if its expansion reaches the name (`best`), so with the name's own side at
         its best (1), a name whose reached query words weigh less than (floor - (1 - share)) / share of the
-        query is below the floor (_Reading.query_side)."""
-        readings, hit_mask = self._readings(picked, floor, company_query, person_query)
-        keep = []
-        is_person, prepared, has_initial, compact_length = self.is_person, self.prepared, self.has_initial, self.compact_length
-        for n in picked:
-            reading = readings.get(is_person[n])
-            if reading is None or has_initial[n]:
-                keep.append(n)  # no person reading to bound with; an initial pairs with too many words
+        query is below the floor (_Reading.within_reach). Set operations pick the names each later test can
+        pass, so that the Python loops run over few names."""
+        picked_set = set(picked)
+        persons = picked_set & self.person_ids
+        readings = [(False, company_query, picked_set - persons)]
+        if person_query is None:
+            keep = list(persons)  # no person reading to bound with
+        else:
+            keep = list(persons & self.initial_ids)  # an initial pairs with too many words
+            readings.append((True, person_query, persons.difference(keep)))
+        prepared = self.prepared
+        for person, query, names in readings:
+            if not names:
                 continue
-            mask = hit_mask[n]
-            may_reach = reading.may_reach.get(mask)
-            if may_reach is None:
-                may_reach = reading.query_side(mask)
-            if may_reach:
-                if reading.pairing is None:
-                    reading.pairing = self._pairing(reading.query, reading.person)
-                if _bound_score(reading.pairing, prepared[n]) >= floor - 1e-4:  # the scorer rounds to 4 decimals
-                    keep.append(n)
-                    continue
-            # what the bound does not cover (_beyond_bound), its cheap necessary conditions first
-            if (n in reading.same_compact
-                    or reading.compact_near and -1 <= reading.compact_len - compact_length[n] <= 1
-                    or reading.may_merge_any) and _beyond_bound(reading.query, prepared[n], reading.may_merge_any):
-                keep.append(n)
+            reading = _Reading(query, person, floor)
+            kept = set()
+            within_reach = reading.within_reach(names, self._own_expansions)
+            if within_reach:
+                pairing = self._pairing(query, person)
+                kept = {n for n in within_reach if _bound_score(pairing, prepared[n]) >= floor - 1e-4}  # the scorer rounds to 4 decimals
+                keep.extend(kept)
+            # what the bound does not cover (_beyond_bound); unless the query may merge words, only names with
+            # the same compact form or one about as long can pass it
+            rest = names - kept
+            may_merge_any = self._may_merge_any(query)
+            if not may_merge_any:
+                compact_len = len(query.norm.compact)
+                maybe = rest.intersection(self.compact.get(query.norm.compact, ()))
+                if compact_len >= 8:
+                    for length in (compact_len - 1, compact_len, compact_len + 1):
+                        maybe |= rest & self.by_compact_length.get(length, _NO_WORDS)
+                rest = maybe
+            keep.extend(n for n in rest if _beyond_bound(query, prepared[n], may_merge_any))
         return keep
-
-    def _readings(self, picked: list[int], floor: float, company_query: Prepared,
-                  person_query: Prepared | None) -> tuple[dict[bool, _Reading], dict[int, int]]:
-        """The query's readings (False: company, True: person) and, for each picked name, the bits of the query
-        words whose expansion reaches it (_Reading.query_side reads them)."""
-        queries = {False: company_query} if person_query is None else {False: company_query, True: person_query}
-        reaches: dict[str, int] = {}  # query word -> bit
-        for person, query in queries.items():
-            for word, cls in zip(query.tokens, query.classes):
-                if cls != LEGAL and not (person and len(word) == 1) and word not in reaches:
-                    reaches[word] = 1 << len(reaches)
-        hit_mask = dict.fromkeys(picked, 0)
-        picked_set = hit_mask.keys()
-        for word, bit in reaches.items():
-            for n_id in self._own_expansions(word).best.keys() & picked_set:  # a set lookup per name, in C
-                hit_mask[n_id] |= bit
-        readings = {person: _Reading(query, person, reaches, floor, self._may_merge_any(query),
-                                     self.compact.get(query.norm.compact, ()))
-                    for person, query in queries.items()}
-        return readings, hit_mask
 
     def _may_merge_any(self, query: Prepared) -> bool:
         """Whether may_merge() can be true for `query` and any list name: a run of its words written together
