@@ -15,7 +15,7 @@ from chipcontrols.screening import bundled_index
 from chipcontrols.screening.engine import ADDRESS_BONUS, ALERT_THRESHOLD, screen_with
 from chipcontrols.screening.index import _accumulate, _beyond_bound, _bound_score, _Reading, _vowels_dropped
 from chipcontrols.screening.normalise import normalise, person_tokens
-from chipcontrols.screening.scorer import Prepared, compare, devowel, token_similarity
+from chipcontrols.screening.scorer import Prepared, _runs, compare, devowel, token_similarity
 from chipcontrols.screening.vocabulary import GENERIC_WORDS
 
 ALERTING = ("confirmed_match", "possible_match")
@@ -101,6 +101,17 @@ def test_person_similarity_derived_from_the_company_one_is_the_person_scorers(a,
     company, how = token_similarity(a, b, False)
     derived = company if company and how != "abbreviation" else _vowels_dropped(a, b)
     assert derived == token_similarity(a, b, True)[0]
+
+
+@given(st.lists(st.tuples(_WORD, st.booleans()), max_size=8))
+def test_runs_of_adjacent_words_are_every_run_of_two_to_four(words):
+    """Prepared's lookups for spacing merges (_runs, one pass) against their definition."""
+    tokens, legal = [w for w, _ in words], [is_legal for _, is_legal in words]
+    spans = [(i, k) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens)]
+    every, unlegal, pairs = _runs(tokens, legal)
+    assert every == {"".join(tokens[i : i + k]) for i, k in spans}
+    assert unlegal == {"".join(tokens[i : i + k]) for i, k in spans if not any(legal[i : i + k])}
+    assert pairs == {a + b for a, b in zip(tokens, tokens[1:])}
 
 
 def test_score_bound_is_never_below_the_score():

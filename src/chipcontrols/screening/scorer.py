@@ -83,15 +83,18 @@ class Prepared:
             self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
             self.bound_items = tuple(zip(tokens, self.weights, self.legal))  # for the retrieval bound
         self.token_set = frozenset(tokens)
-        self.joins = frozenset("".join(tokens[i : i + k]) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens))
         self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
         self.sorted_pairs = sorted(zip(tokens, classes))
         self.has_stop = len(tokens) != len(norm.tokens)
-        self.full_set = frozenset(norm.tokens)
-        self.full_pair_joins = frozenset(x + y for x, y in zip(norm.tokens, norm.tokens[1:]))
-        # what the general path could merge (see may_merge): runs of two to four words without a legal form,
-        # written together, with and without the stop words
-        self.merge_joins = _runs(tokens, classes) | _runs(norm.tokens, norm.classes)
+        self.full_set = frozenset(norm.tokens) if self.has_stop else self.token_set
+        # runs of two to four adjacent words written together: all of them (joins), and those without a legal
+        # form (what the general path could merge, see may_merge), with and without the stop words
+        self.joins, self.merge_joins, pair_joins = _runs(tokens, self.legal)
+        if self.has_stop:
+            full_merge_joins, self.full_pair_joins = _runs(norm.tokens, [c == LEGAL for c in norm.classes])[1:]
+            self.merge_joins = self.merge_joins | full_merge_joins
+        else:
+            self.full_pair_joins = pair_joins
 
 
 def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
@@ -101,9 +104,21 @@ def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
     return (q.has_stop or c.has_stop) and (not q.full_pair_joins.isdisjoint(c.full_set) or not c.full_pair_joins.isdisjoint(q.full_set))
 
 
-def _runs(tokens, classes) -> frozenset[str]:
-    return frozenset("".join(tokens[i : i + k]) for i in range(len(tokens) - 1) for k in (2, 3, 4)
-                     if i + k <= len(tokens) and LEGAL not in classes[i : i + k])
+def _runs(tokens, legal) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Runs of two to four adjacent tokens written together: all of them, those without a legal form, and the
+    runs of two."""
+    every, unlegal, pairs = [], [], []
+    n = len(tokens)
+    for i in range(n - 1):
+        joined, has_legal = tokens[i], legal[i]
+        for k in range(i + 1, min(i + 4, n)):
+            joined += tokens[k]
+            has_legal = has_legal or legal[k]
+            every.append(joined)
+            if not has_legal:
+                unlegal.append(joined)
+        pairs.append(tokens[i] + tokens[i + 1])
+    return frozenset(every), frozenset(unlegal), frozenset(pairs)
 
 
 def may_merge(q: Prepared, c: Prepared) -> bool:
