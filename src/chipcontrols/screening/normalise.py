@@ -59,9 +59,13 @@ class Normalised:
         significant = [t for t, c in zip(tokens, classes) if c not in (LEGAL, STOP)]
         self.key = " ".join(sorted(significant))  # order-free identity without legal forms and stop words
         self.compact = "".join(significant)  # pinyin written apart or together compares equal
-        core = [(t, c) for t, c in zip(tokens, classes) if c != STOP]
-        self.core_tokens = tuple(t for t, _ in core)  # what the scorer aligns (stop words carry nothing)
-        self.core_classes = tuple(c for _, c in core)
+        # what the scorer aligns (stop words carry nothing)
+        if STOP in classes:
+            core = [(t, c) for t, c in zip(tokens, classes) if c != STOP]
+            self.core_tokens = tuple(t for t, _ in core)
+            self.core_classes = tuple(c for _, c in core)
+        else:
+            self.core_tokens, self.core_classes = tokens, classes
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Normalised) and (self.tokens, self.classes) == (other.tokens, other.classes)

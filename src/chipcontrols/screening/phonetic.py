@@ -14,7 +14,7 @@ _FOLDS = [
     ("hs", "x"), ("sch", "sh"), ("tsch", "ch"), ("ts", "z"), ("tz", "z"), ("dj", "j"), ("ck", "k"),
     ("q", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("j", "i"),
 ]
-_VOWELS_AFTER_FIRST = re.compile(r"(?<=.)[aeiou]")
+_DROP_AFTER_FIRST = str.maketrans("", "", "aeiouh")  # vowels and h after the first letter
 _DOUBLES = re.compile(r"(.)\1+")
 
 
@@ -25,6 +25,5 @@ def skeleton(token: str) -> str:
         if a in s:
             s = s.replace(a, b)
     s = _DOUBLES.sub(r"\1", s)
-    head, tail = s[:1], s[1:]
-    tail = re.sub(r"[aeiouh]", "", tail)
+    head, tail = s[:1], s[1:].translate(_DROP_AFTER_FIRST)
     return head + _DOUBLES.sub(r"\1", tail)
