@@ -23,6 +23,7 @@ import gc
 import math
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -145,7 +146,7 @@ class ScreeningIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(entries):
             person = entry.kind in PERSON_KINDS
-            seen: set[str] = set()
+            seen: set[tuple[str, bool]] = set()  # (normalised name, weak alias)
             for name, role in entry.all_names():
                 norm = person_tokens(name) if person else normalise(name)
                 if not norm.tokens or (norm.text, role == "weak") in seen:
@@ -205,9 +206,9 @@ class ScreeningIndex:
         self._devowelled = _frozen(self._devowelled)
         self._generic_by_first = _frozen(self._generic_by_first)
         self._generic_abbreviations = _frozen(self._generic_abbreviations)
-        for n_id, name in enumerate(self.names):
-            if name.norm.compact:
-                self.compact[name.norm.compact].append(n_id)
+        for n_id, rec in enumerate(self.names):
+            if rec.norm.compact:
+                self.compact[rec.norm.compact].append(n_id)
         # every listed word's spelling variants and the names they reach, so that only words on no list are
         # expanded at query time (~60 us a word; ~2 s at build for the CSL + SDN vocabulary)
         self._listed_expansions = {tok: self._expand(tok) for tok in self.postings}
@@ -220,8 +221,8 @@ class ScreeningIndex:
         self.person_ids = frozenset(n_id for n_id, person in enumerate(self.is_person) if person)
         self.initial_ids = frozenset(n_id for n_id, initial in enumerate(self.has_initial) if initial)
         by_compact_length: dict[int, set[int]] = defaultdict(set)
-        for n_id, name in enumerate(self.names):
-            by_compact_length[len(name.norm.compact)].add(n_id)
+        for n_id, rec in enumerate(self.names):
+            by_compact_length[len(rec.norm.compact)].add(n_id)
         self.by_compact_length = {length: frozenset(ids) for length, ids in by_compact_length.items()}
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
@@ -333,7 +334,7 @@ class ScreeningIndex:
             exp.setdefault(right, SPLIT_PART)
         return WordExpansion(exp, best, tuple(company), tuple(person))
 
-    def _best_per_name(self, exp: dict[str, float], halves: list[tuple[str, str]] = ()) -> dict[int, float]:
+    def _best_per_name(self, exp: dict[str, float], halves: Sequence[tuple[str, str]] = ()) -> dict[int, float]:
         """List name -> the best similarity any of these vocabulary tokens gives it; a name holding both halves
         of a split word matches it fully (the scorer merges them), one half alone only as `exp` says."""
         best: dict[int, float] = {}
