@@ -66,11 +66,10 @@ class Pairing(NamedTuple):
 class _Reading:
     """One reading of a query (company or person) while candidates() bounds the names retrieved for it."""
 
-    __slots__ = ("query", "person", "words", "free", "need")
+    __slots__ = ("query", "words", "free", "need")
 
     def __init__(self, query: Prepared, person: bool, floor: float) -> None:
         self.query = query
-        self.person = person
         # each query word that has a partner in a name only if its expansion reaches the name, with its weight;
         # legal forms and initials count as partnered (free)
         self.words: dict[str, float] = {}
