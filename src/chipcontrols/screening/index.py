@@ -33,12 +33,12 @@ from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normali
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
 from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, may_merge, token_similarity
-from chipcontrols.screening.vocabulary import GENERIC_WORDS
+from chipcontrols.screening.vocabulary import GENERIC_WORDS, PERSON_PARTICLES
 
 PERSON_KINDS = {"person"}
 SPLIT_PART = 0.5
 EXPANSION_CACHE_SIZE = 20_000  # expansions of words on no list kept between queries
-_JOINED_PARTICLES = ("al", "el", "abu", "bin", "ibn", "van", "von", "der", "de")  # as in normalise.person_tokens
+_JOINED_PARTICLES = tuple(sorted(PERSON_PARTICLES))  # fixed order: a frozenset of str iterates by hash
 
 
 class WordExpansion(NamedTuple):

@@ -25,6 +25,7 @@ from chipcontrols.screening.vocabulary import (
     LEGAL_TOKENS,
     PERSON_AFFIXES,
     PERSON_HONORIFICS,
+    PERSON_PARTICLES,
     REGION_WORDS,
     STOP_WORDS,
 )
@@ -254,13 +255,10 @@ def person_tokens(name: str) -> Normalised:
     affixes = sum(w in PERSON_AFFIXES or w in PERSON_HONORIFICS for w in words)
     named = len(words) - affixes >= 1
     classes = tuple(
-        STOP if (w in _PARTICLES and len(words) > 2) or (named and w in PERSON_AFFIXES)
+        STOP if (w in PERSON_PARTICLES and len(words) > 2) or (named and w in PERSON_AFFIXES)
         else GENERIC if named and w in PERSON_HONORIFICS else NAME
         for w in words
     )
     # syllables from Han come upper case (so "DE" is no particle, see _han_to_latin); the name is lower case
     words = tuple(w.lower() for w in words)
     return Normalised(" ".join(words), words, classes, steps)
-
-
-_PARTICLES = frozenset(("bin", "ibn", "abu", "al", "el", "van", "von", "der", "de"))

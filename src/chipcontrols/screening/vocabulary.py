@@ -109,6 +109,10 @@ PERSON_AFFIXES: frozenset[str] = frozenset("mr mrs ms miss mx dr prof sir dame r
 # "Shaykh Abd-al-Majid AL-ZINDANI"): they weigh little but still count
 PERSON_HONORIFICS: frozenset[str] = frozenset("sheikh shaikh shaykh sheik haji hajji hadji sayyid sayed seyed".split())
 
+# Particles of Arabic and Dutch/German names: not a name by themselves in a name of three words or more
+# ("Ahmad bin Ali"), and often written onto the next word ("alkurd" / "al-kurd")
+PERSON_PARTICLES: frozenset[str] = frozenset("bin ibn abu al el van von der de".split())
+
 STOP_WORDS: frozenset[str] = frozenset("and of the for & de la le du des di da del el al y und et an a in on at to".split())
 
 # Han words -> English (or canonical legal) before pinyin, so "合肥联宝信息技术有限公司" yields
