@@ -134,7 +134,7 @@ def test_score_bound_is_never_below_the_score():
                     True: Prepared(person_tokens(query), index.person_weight, listed=False)}
         pairings = {person: index._pairing(q, person) for person, q in readings.items()}
         # the cheaper query-side test that runs first, at the engine's floor (threshold less the address bonus)
-        within_reach = {person: set(_Reading(q, person, FLOOR).within_reach(set(range(len(index.names))), index._own_expansions))
+        within_reach = {person: set(_Reading(q, person, FLOOR).within_reach(set(range(len(index.names))), index))
                         for person, q in readings.items()}
         for n_id, name in enumerate(index.names):
             query_prepared, listed = readings[name.person], index.prepared[n_id]

@@ -12,21 +12,22 @@ Decision rule (also in docs/screening.md):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from chipcontrols.errors import InputError
 from chipcontrols.screening.address import AddressIndex, address_tokens
 from chipcontrols.screening.countries import to_code
-from chipcontrols.screening.index import ScreeningIndex
+from chipcontrols.screening.index import IndexedName, ScreeningIndex
 from chipcontrols.screening.normalise import normalise, person_tokens
-from chipcontrols.screening.scorer import Prepared, compare
+from chipcontrols.screening.scorer import NameScore, Prepared, compare
 
-ALERT_THRESHOLD = 0.80
-ADDRESS_THRESHOLD = 0.80
-WEAK_ALIAS_CAP = 0.85  # an acronym or quoted nickname alone can alert, never confirm
-CRAFT_EXTRA_WORDS_CAP = 0.75  # a vessel/aircraft name alerts only when the query has no words it lacks
-COUNTRY_MISMATCH_PENALTY = 0.10
-ADDRESS_BONUS = 0.05
-ALGORITHM = "chipcontrols-screening/1"
+ALERT_THRESHOLD: Final = 0.80
+ADDRESS_THRESHOLD: Final = 0.80
+WEAK_ALIAS_CAP: Final = 0.85  # an acronym or quoted nickname alone can alert, never confirm
+CRAFT_EXTRA_WORDS_CAP: Final = 0.75  # a vessel/aircraft name alerts only when the query has no words it lacks
+COUNTRY_MISMATCH_PENALTY: Final = 0.10
+ADDRESS_BONUS: Final = 0.05
+ALGORITHM: Final = "chipcontrols-screening/1"
 
 
 @dataclass
@@ -80,30 +81,30 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     p_company = Prepared(q_company, index.weight, listed=False)
     q_person = person_tokens(name)
     p_person = Prepared(q_person, index.person_weight, listed=False)
-    by_entry: dict[int, tuple] = {}
-    memo: dict = {}
+    by_entry: dict[int, tuple[float, IndexedName, NameScore]] = {}
+    memo: dict[tuple[str, bool], NameScore] = {}
     # a name is skipped only if the scorer could not give it the threshold less what the address can add
     for n_id in index.candidates(q_company, threshold=None if include_below else threshold, margin=ADDRESS_BONUS,
                                  company_query=p_company, person_query=p_person):
-        rec = index.names[n_id]
-        if kind == "company" and rec.person or kind == "person" and not rec.person:
+        listed = index.names[n_id]
+        if kind == "company" and listed.person or kind == "person" and not listed.person:
             continue
-        memo_key = (rec.norm.text, rec.person)  # the CSL repeats names across entries: score each once
+        memo_key = (listed.norm.text, listed.person)  # the CSL repeats names across entries: score each once
         ns = memo.get(memo_key)
         if ns is None:
-            if rec.person:
+            if listed.person:
                 ns = compare(p_person, index.prepared[n_id], index.person_weight, person=True)
             else:
                 ns = compare(p_company, index.prepared[n_id], index.weight)
             memo[memo_key] = ns
         score = ns.score
-        if rec.role == "weak":
+        if listed.role == "weak":
             score = min(score, WEAK_ALIAS_CAP)
-        if rec.kind in ("vessel", "aircraft") and ns.unmatched_query:
+        if listed.kind in ("vessel", "aircraft") and ns.unmatched_query:
             score = min(score, CRAFT_EXTRA_WORDS_CAP)  # "Dune Logistics GmbH" is not the ship DUNE
-        prev = by_entry.get(rec.entry)
-        if prev is None or score > prev[0] or (score == prev[0] and rec.role == "primary"):
-            by_entry[rec.entry] = (score, rec, ns)
+        prev = by_entry.get(listed.entry)
+        if prev is None or score > prev[0] or (score == prev[0] and listed.role == "primary"):
+            by_entry[listed.entry] = (score, listed, ns)
     addr_q = address_tokens(address) if address else {}
     addr_hits = {}
     if addr_q:
@@ -112,7 +113,10 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     hits: list[Hit] = []
     for e_idx in set(by_entry) | set(addr_hits):
         entry = index.entries[e_idx]
-        score, rec, ns = by_entry.get(e_idx, (0.0, None, None))
+        named = by_entry.get(e_idx)  # None: an address hit alone
+        score = named[0] if named is not None else 0.0
+        rec = named[1] if named is not None else None
+        ns = named[2] if named is not None else None
         # decide first, explain after: most candidates end below the threshold and need no explanation
         country_ok = not (cc and entry.countries and cc not in entry.countries)
         if not country_ok:
@@ -122,7 +126,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
             score += ADDRESS_BONUS * a_hit[0]
         address_alert = a_hit is not None and a_hit[0] >= ADDRESS_THRESHOLD
         score = round(max(0.0, min(score, 1.0)), 4)
-        exact = ns is not None and ns.exact and rec.role != "weak"
+        exact = rec is not None and ns is not None and ns.exact and rec.role != "weak"
         if exact and country_ok:
             status = "confirmed_match"
         elif score >= threshold or address_alert:
@@ -132,7 +136,7 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
         if status == "below_threshold" and not include_below:
             continue
         expl: dict = {}
-        if ns is not None:
+        if rec is not None and ns is not None:
             q_norm = q_person if rec.person else q_company
             expl = {
                 "matched_name": rec.display,

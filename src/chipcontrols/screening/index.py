@@ -25,42 +25,54 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, Final
 
 from rapidfuzz.distance import OSA
 
+from chipcontrols.screening.address import AddressIndex
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
 from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, may_merge, token_similarity
 from chipcontrols.screening.vocabulary import GENERIC_WORDS, PERSON_PARTICLES
 
-PERSON_KINDS = {"person"}
-SPLIT_PART = 0.5
-EXPANSION_CACHE_SIZE = 20_000  # expansions of words on no list kept between queries
-_JOINED_PARTICLES = tuple(sorted(PERSON_PARTICLES))  # fixed order: a frozenset of str iterates by hash
+PERSON_KINDS: Final = {"person"}
+SPLIT_PART: Final = 0.5
+EXPANSION_CACHE_SIZE: Final = 20_000  # expansions of words on no list kept between queries
+_JOINED_PARTICLES: Final = tuple(sorted(PERSON_PARTICLES))  # fixed order: a frozenset of str iterates by hash
 
 
-class WordExpansion(NamedTuple):
+# The small records below are plain classes, not NamedTuples: compiled (setup.py), a class reads its fields
+# from a C struct, where a NamedTuple is built and read through the interpreter.
+
+class WordExpansion:
     """What one word could be on the list: computed once per listed word (index build), cached for others."""
 
-    vocabulary: dict[str, float]  # listed words it could be -> the best similarity either scorer gives
-    best: dict[int, float]  # list name -> the best similarity those words give it
-    company: tuple[str, ...]  # listed words the company scorer pairs it with
-    person: tuple[str, ...]  # listed words the person scorer pairs it with
+    __slots__ = ("vocabulary", "best", "company", "person")
+
+    def __init__(self, vocabulary: dict[str, float], best: dict[int, float], company: tuple[str, ...],
+                 person: tuple[str, ...]) -> None:
+        self.vocabulary = vocabulary  # listed words it could be -> the best similarity either scorer gives
+        self.best = best  # list name -> the best similarity those words give it
+        self.company = company  # listed words the company scorer pairs it with
+        self.person = person  # listed words the person scorer pairs it with
 
 
-class Pairing(NamedTuple):
+class Pairing:
     """Which list words each query word can pair with, for _bound_score()."""
 
-    pairs_with: dict[str, int]  # listed word -> bit mask of the query words it can pair with
-    always: int  # query words that pair with anything of their letter (initials)
-    initials: frozenset[str]  # their letters: a list word starting with one has a partner
-    significant: int  # query words that are not legal forms
-    weights: list[float]  # the query words' weights, as the scorer weighs them
-    total: float
-    share: float  # the query's share of the score
-    covered: dict[int, float]  # cache: mask -> share of the query's weight
+    __slots__ = ("pairs_with", "always", "initials", "significant", "weights", "total", "share", "covered")
+
+    def __init__(self, pairs_with: dict[str, int], always: int, initials: frozenset[str], significant: int,
+                 weights: list[float], total: float, share: float) -> None:
+        self.pairs_with = pairs_with  # listed word -> bit mask of the query words it can pair with
+        self.always = always  # query words that pair with anything of their letter (initials)
+        self.initials = initials  # their letters: a list word starting with one has a partner
+        self.significant = significant  # query words that are not legal forms
+        self.weights = weights  # the query words' weights, as the scorer weighs them
+        self.total = total
+        self.share = share  # the query's share of the score
+        self.covered: dict[int, float] = {}  # cache: mask -> share of the query's weight
 
 
 class _Reading:
@@ -82,7 +94,7 @@ class _Reading:
         share = PERSON_QUERY_SHARE if person else QUERY_SHARE
         self.need = ((floor - 1e-4 - (1 - share)) / share - 1e-9) * query.total
 
-    def within_reach(self, names: set[int], expansion_of) -> list[int]:
+    def within_reach(self, names: set[int], index: ScreeningIndex) -> list[int]:
         """The names that the query words reaching them (their expansions' `best`) could give the floor, the
         name's own side at its best (1): a necessary condition for _bound_score(). A word without which no
         name reaches the need is required: the names are first cut to those it reaches (set intersections, in
@@ -95,25 +107,28 @@ class _Reading:
         base, optional = self.free, []
         for word, w in self.words.items():
             if reachable - w < need - clearly:
-                names = expansion_of(word).best.keys() & names
+                names = index._own_expansions(word).best.keys() & names
                 base += w
             else:
                 optional.append((word, w))
         got = dict.fromkeys(names, base)
         for word, w in optional:
-            for n_id in expansion_of(word).best.keys() & names:
+            for n_id in index._own_expansions(word).best.keys() & names:
                 got[n_id] += w
         return [n_id for n_id, weight in got.items() if weight >= need]
 
 
-class Expansion(NamedTuple):
-    vocabulary: dict[str, float]  # listed words this query word could be -> similarity
-    best: dict[int, float]  # list name -> the best similarity those words give it
-    whole: dict[int, float]  # list names holding this word written together with its neighbours (similarity 1)
+class Expansion:
+    __slots__ = ("vocabulary", "best", "whole")
+
+    def __init__(self, vocabulary: dict[str, float], best: dict[int, float], whole: dict[int, float]) -> None:
+        self.vocabulary = vocabulary  # listed words this query word could be -> similarity
+        self.best = best  # list name -> the best similarity those words give it
+        self.whole = whole  # list names holding this word written together with its neighbours (similarity 1)
 
 
-_EMPTY: dict = {}  # shared, never written
-_NO_WORDS: frozenset = frozenset()
+_EMPTY: Final[dict] = {}  # shared, never written
+_NO_WORDS: Final[frozenset] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,7 @@ class IndexedName:
     kind: str
 
 
-def _frozen(table: dict) -> dict[str, tuple[str, ...]]:
+def _frozen(table: dict[str, set[str]] | dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(values)) for key, values in table.items()}
 
 
@@ -140,7 +155,7 @@ class ScreeningIndex:
     def __init__(self, entries: list[ListEntry], snapshot: dict | None = None):
         self.entries = entries
         self.snapshot = snapshot or {}
-        self.address_index = None  # see engine._address_index
+        self.address_index: AddressIndex | None = None  # see engine._address_index
         self.names: list[IndexedName] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for e_idx, entry in enumerate(entries):
@@ -163,48 +178,48 @@ class ScreeningIndex:
         # with another word (legal forms pair only with themselves, stop words not at all).
         pairable = {t for n in self.names for t, c in zip(n.norm.tokens, n.norm.classes) if c not in (LEGAL, STOP)}
         self._pairable = frozenset(pairable)
-        self._neighbours: dict[str, set[str]] = defaultdict(set)  # the word and its one-deletion keys -> words
-        self._far_neighbours: dict[str, set[str]] = defaultdict(set)  # up to two deletions, words of 6+ letters
-        self._sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
-        self._devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj, frj ... (vowels dropped)
+        neighbours: dict[str, set[str]] = defaultdict(set)  # the word and its one-deletion keys -> words
+        far_neighbours: dict[str, set[str]] = defaultdict(set)  # up to two deletions, words of 6+ letters
+        sounds: dict[str, set[str]] = defaultdict(set)  # phonetic skeleton -> vocabulary tokens
+        devowelled: dict[str, set[str]] = defaultdict(set)  # "frj" -> faraj, feraj, frj ... (vowels dropped)
         self.compact: dict[str, list[int]] = defaultdict(list)
         self._expansion_cache: dict[str, WordExpansion] = {}
         for tok in pairable:
             if len(tok) < 3:
                 continue  # the scorer pairs words of one or two letters only exactly (or as initials)
             one = _deletes(tok)
-            self._neighbours[tok].add(tok)
+            neighbours[tok].add(tok)
             for d in one:
-                self._neighbours[d].add(tok)
+                neighbours[d].add(tok)
             if len(tok) >= 6:
                 keys = {tok} | one
                 for d in one:
                     keys |= _deletes(d)
                 for d in keys:
-                    self._far_neighbours[d].add(tok)
-            self._sounds[skeleton(tok)].add(tok)
-            self._devowelled[devowel(tok)].add(tok)
+                    far_neighbours[d].add(tok)
+            sounds[skeleton(tok)].add(tok)
+            devowelled[devowel(tok)].add(tok)
         self._by_spelling = sorted(t for t in pairable if len(t) >= 5)  # prefixes, by bisection
-        self._generic_by_first: dict[str, list[str]] = defaultdict(list)
-        self._generic_abbreviations: dict[str, set[str]] = defaultdict(set)  # "group" -> grp, gp ... listed
+        listed_generic_by_first: dict[str, list[str]] = defaultdict(list)
+        generic_abbreviations: dict[str, set[str]] = defaultdict(set)  # "group" -> grp, gp ... listed
         generic_by_first: dict[str, list[str]] = defaultdict(list)  # every industry word, listed or not
         for g in GENERIC_WORDS:
             if len(g) >= 5:
                 generic_by_first[g[0]].append(g)
                 if g in pairable:
-                    self._generic_by_first[g[0]].append(g)
+                    listed_generic_by_first[g[0]].append(g)
         for t in pairable:  # a query's industry word may be on no list and still abbreviate to a listed word
             if len(t) >= 3:
                 for g in generic_by_first.get(t[0], ()):
                     if len(g) > len(t) and _subsequence(t, g):
-                        self._generic_abbreviations[g].add(t)
+                        generic_abbreviations[g].add(t)
         # read-only from here, as plain dicts of tuples (a set per key would cost ~100 MB more for CSL + SDN)
-        self._neighbours = _frozen(self._neighbours)
-        self._far_neighbours = _frozen(self._far_neighbours)
-        self._sounds = _frozen(self._sounds)
-        self._devowelled = _frozen(self._devowelled)
-        self._generic_by_first = _frozen(self._generic_by_first)
-        self._generic_abbreviations = _frozen(self._generic_abbreviations)
+        self._neighbours = _frozen(neighbours)
+        self._far_neighbours = _frozen(far_neighbours)
+        self._sounds = _frozen(sounds)
+        self._devowelled = _frozen(devowelled)
+        self._generic_by_first = _frozen(listed_generic_by_first)
+        self._generic_abbreviations = _frozen(generic_abbreviations)
         for n_id, rec in enumerate(self.names):
             if rec.norm.compact:
                 self.compact[rec.norm.compact].append(n_id)
@@ -216,13 +231,6 @@ class ScreeningIndex:
         self.is_person = [n.person for n in self.names]
         self.merge_joins = frozenset().union(*(p.merge_joins for p in self.prepared))  # see _may_merge_any
         self.has_initial = [n.person and any(len(t) == 1 for t in n.norm.core_tokens) for n in self.names]
-        # the sets _within_bound() cuts the retrieved names with
-        self.person_ids = frozenset(n_id for n_id, person in enumerate(self.is_person) if person)
-        self.initial_ids = frozenset(n_id for n_id, initial in enumerate(self.has_initial) if initial)
-        by_compact_length: dict[int, set[int]] = defaultdict(set)
-        for n_id, rec in enumerate(self.names):
-            by_compact_length[len(rec.norm.compact)].add(n_id)
-        self.by_compact_length = {length: frozenset(ids) for length, ids in by_compact_length.items()}
         # The index is built once and then only read: move it out of the cyclic garbage collector's sight.
         # Full collections then stop walking ~10^5 objects (about 20% faster screening), and forked batch
         # workers stop copying pages the collector would touch.
@@ -371,7 +379,8 @@ class ScreeningIndex:
             if needed is not None and not needed[i]:
                 own, best = _EMPTY, _EMPTY
             else:
-                own, best = self._own_expansions(tok)[:2]
+                found = self._own_expansions(tok)
+                own, best = found.vocabulary, found.best
             whole = _EMPTY
             if joined_at[i]:
                 own = dict(own)
@@ -437,39 +446,32 @@ class ScreeningIndex:
         First a cheaper test that rejects most names: the query's share of the score alone. A query word has
         a partner in a name only if its expansion reaches the name (`best`), so with the name's own side at
         its best (1), a name whose reached query words weigh less than (floor - (1 - share)) / share of the
-        query is below the floor (_Reading.within_reach). Set operations pick the names each later test can
-        pass, so that the Python loops run over few names."""
-        picked_set = set(picked)
-        persons = picked_set & self.person_ids
-        readings = [(False, company_query, picked_set - persons)]
-        if person_query is None:
-            keep = list(persons)  # no person reading to bound with
-        else:
-            keep = list(persons & self.initial_ids)  # an initial pairs with too many words
-            readings.append((True, person_query, persons.difference(keep)))
-        prepared = self.prepared
+        query is below the floor (_Reading.within_reach)."""
+        is_person, has_initial, prepared = self.is_person, self.has_initial, self.prepared
+        companies: set[int] = set()
+        persons: set[int] = set()
+        keep: list[int] = []
+        for n in picked:
+            if not is_person[n]:
+                companies.add(n)
+            elif person_query is None or has_initial[n]:
+                keep.append(n)  # no person reading to bound with, or an initial, which pairs with too many words
+            else:
+                persons.add(n)
+        readings = [(False, company_query, companies)]
+        if person_query is not None:
+            readings.append((True, person_query, persons))
         for person, query, names in readings:
             if not names:
                 continue
-            reading = _Reading(query, person, floor)
-            kept = set()
-            within_reach = reading.within_reach(names, self._own_expansions)
+            kept: set[int] = set()
+            within_reach = _Reading(query, person, floor).within_reach(names, self)
             if within_reach:
                 pairing = self._pairing(query, person)
                 kept = {n for n in within_reach if _bound_score(pairing, prepared[n]) >= floor - 1e-4}  # the scorer rounds to 4 decimals
                 keep.extend(kept)
-            # what the bound does not cover (_beyond_bound); unless the query may merge words, only names with
-            # the same compact form or one about as long can pass it
-            rest = names - kept
             may_merge_any = self._may_merge_any(query)
-            if not may_merge_any:
-                compact_len = len(query.norm.compact)
-                maybe = rest.intersection(self.compact.get(query.norm.compact, ()))
-                if compact_len >= 8:
-                    for length in (compact_len - 1, compact_len, compact_len + 1):
-                        maybe |= rest & self.by_compact_length.get(length, _NO_WORDS)
-                rest = maybe
-            keep.extend(n for n in rest if _beyond_bound(query, prepared[n], may_merge_any))
+            keep.extend(n for n in names if n not in kept and _beyond_bound(query, prepared[n], may_merge_any))
         return keep
 
     def _may_merge_any(self, query: Prepared) -> bool:
@@ -505,7 +507,7 @@ class ScreeningIndex:
             for listed_word in partners:
                 pairs_with[listed_word] = pairs_with.get(listed_word, 0) | 1 << bit
         share = PERSON_QUERY_SHARE if person else QUERY_SHARE
-        return Pairing(pairs_with, always, frozenset(initials), significant, query.weights, query.total, share, {})
+        return Pairing(pairs_with, always, frozenset(initials), significant, query.weights, query.total, share)
 
 
 
@@ -553,29 +555,27 @@ def _vowels_dropped(a: str, b: str) -> float:
     return 0.8 if short == devowel(long_) else 0.0
 
 
-def _accumulate(retrieving: list[tuple[float, dict, dict]], bar: float) -> dict[int, float]:
+def _accumulate(retrieving: list[tuple[float, dict[Any, float], dict[Any, float]]], bar: float) -> dict[Any, float]:
     """The weight each name that can reach `bar` holds: sum of word weight x best similarity (1 for a name
     holding the word written together with its neighbours). MaxScore: the words are taken heaviest first, and
     once the words left weigh less than the bar, a name none of the heavier words reached cannot make it, so
     the long postings of common words ("mohammad", "trading") are only looked up, never walked."""
-    acc: dict[int, float] = {}
+    acc: dict[Any, float] = {}  # Any: compiled code keeps the name ids as objects (no unboxing, no reboxing)
     left = sum(w for w, _, _ in retrieving)
-    probed = []
+    probed: list[tuple[float, dict[Any, float], dict[Any, float]]] = []
     for w, best, whole in sorted(retrieving, key=lambda item: -item[0]):
         if left < bar - 1e-9:
             probed.append((w, best, whole))  # too light to bring in a name: only added to names already in
             continue
         left -= w
-        get = acc.get
         for n_id, sim in best.items():
-            acc[n_id] = get(n_id, 0.0) + w * (1.0 if n_id in whole else sim)
+            acc[n_id] = acc.get(n_id, 0.0) + w * (1.0 if n_id in whole else sim)
         for n_id in whole:
             if n_id not in best:
-                acc[n_id] = get(n_id, 0.0) + w
+                acc[n_id] = acc.get(n_id, 0.0) + w
     for w, best, whole in probed:
-        get = best.get
         for n_id in acc:
-            sim = 1.0 if n_id in whole else get(n_id)
+            sim = 1.0 if n_id in whole else best.get(n_id, 0.0)
             if sim:
                 acc[n_id] += w * sim
     return acc

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 from chipcontrols.screening.vocabulary import (
     CYRILLIC,
@@ -30,7 +31,12 @@ from chipcontrols.screening.vocabulary import (
     STOP_WORDS,
 )
 
-LEGAL, REGION, GENERIC, STOP, NAME = "legal", "region", "generic", "stop", "name"
+# token classes; Final, so that compiled code (setup.py) reads them as constants
+LEGAL: Final = "legal"
+REGION: Final = "region"
+GENERIC: Final = "generic"
+STOP: Final = "stop"
+NAME: Final = "name"
 
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff]")
@@ -191,8 +197,8 @@ def tag_tokens(words: list[str], steps: list[str] | None = None) -> tuple[list[s
         elif word in GENERIC_WORDS:
             tokens.append(_singular(word))  # "Technologies" = "Technology", "Electronics" = "Electronic"
             classes.append(GENERIC)
-        elif len(word) >= 6 and _near_legal(word):
-            tokens.append(_near_legal(word))
+        elif len(word) >= 6 and (near := _near_legal(word)) is not None:
+            tokens.append(near)
             classes.append(LEGAL)
             legal_seen = True
         else:

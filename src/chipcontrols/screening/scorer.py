@@ -10,6 +10,7 @@ cost less than extra words in the query (list entries are rich, queries sparse).
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -17,9 +18,9 @@ from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, REGION, STOP,
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.vocabulary import GENERIC_WORDS, REGION_WORDS
 
-CLASS_FACTOR = {NAME: 1.0, GENERIC: 0.3, REGION: 0.3, LEGAL: 0.05, STOP: 0.0}
-QUERY_SHARE = 0.6
-PERSON_QUERY_SHARE = 0.7  # a person's list entry often carries middle names the query lacks
+CLASS_FACTOR: Final = {NAME: 1.0, GENERIC: 0.3, REGION: 0.3, LEGAL: 0.05, STOP: 0.0}
+QUERY_SHARE: Final = 0.6
+PERSON_QUERY_SHARE: Final = 0.7  # a person's list entry often carries middle names the query lacks
 
 
 class NameScore:
@@ -304,7 +305,7 @@ def _compare_general(query: Normalised, listed: Normalised, weight, person: bool
         steps.append("token_spacing")
     pairs = []
     c_legal = [c == LEGAL for c in cc]
-    c_index = {}
+    c_index: dict[str, int] = {}
     for j, b in enumerate(ct):
         c_index.setdefault(b, j)
     for i, a in enumerate(qt):
