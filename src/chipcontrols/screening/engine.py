@@ -28,6 +28,8 @@ CRAFT_EXTRA_WORDS_CAP: Final = 0.75  # a vessel/aircraft name alerts only when t
 COUNTRY_MISMATCH_PENALTY: Final = 0.10
 ADDRESS_BONUS: Final = 0.05
 ALGORITHM: Final = "chipcontrols-screening/1"
+_STATUS_ORDER: Final = {"confirmed_match": 0, "possible_match": 1, "below_threshold": 2}
+_ROLE_RANK: Final = {"primary": 0, "alias": 1, "weak": 2, "address": 3}
 
 
 @dataclass
@@ -110,23 +112,22 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     if addr_q:
         addr_index = _address_index(index)
         addr_hits = addr_index.best_by_entry(addr_q, 0.5)
-    hits: list[Hit] = []
+    # Decide every entry (score, status) first, then rank, keep one hit per party (_party_key) and explain only the
+    # hits returned: most candidates end below the threshold, and the CSL repeats an entry once per address block.
+    decided: list[tuple[tuple[int, float, int, str, str], int, float, str, bool, bool]] = []
     for e_idx in set(by_entry) | set(addr_hits):
         entry = index.entries[e_idx]
         named = by_entry.get(e_idx)  # None: an address hit alone
         score = named[0] if named is not None else 0.0
-        rec = named[1] if named is not None else None
-        ns = named[2] if named is not None else None
-        # decide first, explain after: most candidates end below the threshold and need no explanation
         country_ok = not (cc and entry.countries and cc not in entry.countries)
         if not country_ok:
             score -= COUNTRY_MISMATCH_PENALTY
         a_hit = addr_hits.get(e_idx)
-        if a_hit is not None and ns is not None:
+        if a_hit is not None and named is not None:
             score += ADDRESS_BONUS * a_hit[0]
         address_alert = a_hit is not None and a_hit[0] >= ADDRESS_THRESHOLD
         score = round(max(0.0, min(score, 1.0)), 4)
-        exact = rec is not None and ns is not None and ns.exact and rec.role != "weak"
+        exact = named is not None and named[2].exact and named[1].role != "weak"
         if exact and country_ok:
             status = "confirmed_match"
         elif score >= threshold or address_alert:
@@ -135,6 +136,25 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
             status = "below_threshold"
         if status == "below_threshold" and not include_below:
             continue
+        if named is None:
+            assert a_hit is not None
+            score, role = round(a_hit[0], 4), "address"  # an address hit alone scores its address similarity
+        else:
+            role = named[1].role
+        rank = (_STATUS_ORDER[status], -score, _ROLE_RANK[role], entry.source, entry.uid)
+        decided.append((rank, e_idx, score, status, country_ok, address_alert))
+    decided.sort(key=lambda d: d[0])
+    hits: list[Hit] = []
+    parties: set[tuple[str, str]] = set()
+    for _, e_idx, score, status, country_ok, address_alert in decided:
+        entry = index.entries[e_idx]
+        party = _party_key(entry.source, entry.entity_number, entry.name)
+        if party in parties:
+            continue
+        parties.add(party)
+        named = by_entry.get(e_idx)
+        rec = named[1] if named is not None else None
+        ns = named[2] if named is not None else None
         expl: dict = {}
         if rec is not None and ns is not None:
             q_norm = q_person if rec.person else q_company
@@ -157,16 +177,14 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
                 expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
             else:
                 expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
+        a_hit = addr_hits.get(e_idx)
         if a_hit is not None:
             a_score, a_text, shared = a_hit
             expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
         expl["summary"] = _summary(status, expl, rec, ns, address_alert)
-        hits.append(Hit(score if ns is not None else round(expl["address"]["similarity"], 4), status,
-                        entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
-    order = {"confirmed_match": 0, "possible_match": 1, "below_threshold": 2}
-    role_rank = {"primary": 0, "alias": 1, "weak": 2, "address": 3}
-    hits.sort(key=lambda h: (order[h.status], -h.score, role_rank[h.role], h.entry["source"], h.entry["uid"]))
-    hits = _dedupe(hits)[:limit]
+        hits.append(Hit(score, status, entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
+        if len(hits) == limit:
+            break
     status = "confirmed_match" if any(h.status == "confirmed_match" for h in hits) else (
         "possible_match" if any(h.status == "possible_match" for h in hits) else "clear")
     return ScreenResult(
@@ -178,18 +196,11 @@ def screen_with(index: ScreeningIndex, name: str, country: str | None = None, ad
     )
 
 
-def _dedupe(hits: list[Hit]) -> list[Hit]:
+def _party_key(source: str, entity_number: str, name: str) -> tuple[str, str]:
     """One hit per party: the same SDN entry can come from the CSL and from OFAC's own files, and the CSL
-    repeats BIS entries; hits are sorted strongest first, so the first seen is kept."""
-    seen, out = set(), []
-    for h in hits:
-        # CSL repeats a BIS entry once per address block, with no entity number: same source + same name = same party
-        key = (h.entry["source"], h.entry["entity_number"] or normalise(h.entry["name"]).key)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(h)
-    return out
+    repeats a BIS entry once per address block, with no entity number: same source + same name = same party.
+    Hits are ranked strongest first, so the first of a party is kept."""
+    return source, entity_number or normalise(name).key
 
 
 def _summary(status, expl, rec, ns, address_alert) -> str:
