@@ -5,17 +5,19 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: demo test setup setup-test clean
+.PHONY: demo test setup setup-test bench-env clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Not an editable install: the screening hot path is compiled (setup.py), and a compiled module left in src/
+# would shadow later edits of its source. Each run reinstalls, so the venv always holds the current code.
 setup: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet .
 
 setup-test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet '.[test]'
 
 demo: setup
 	$(BIN)/chipcontrols demo
@@ -23,5 +25,12 @@ demo: setup
 test: setup-test
 	$(BIN)/python -m pytest
 
+# The screening benchmarks' own virtualenv: the package as users install it (compiled), plus the matchers it
+# is compared with, which are never dependencies of chipcontrols. Then: .venv-bench/bin/python benchmarks/...
+bench-env:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/python -m pip install --quiet --upgrade pip
+	.venv-bench/bin/python -m pip install --quiet . nomenklatura==4.17.4 sanctions-screening-benchmark==0.1.0
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-bench build *.egg-info .pytest_cache .hypothesis

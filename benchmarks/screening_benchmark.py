@@ -79,6 +79,15 @@ def identity_keys(entries):
 
 
 # -- systems ------------------------------------------------------------------------------------------
+def build_mode() -> str:
+    """Whether this process runs the compiled screening modules (setup.py) or their Python source."""
+    import chipcontrols.screening.index as index_module
+
+    if index_module.__file__.endswith(".py"):
+        return f"Python source ({Path(index_module.__file__).parent}), not compiled"
+    return "compiled with mypyc (setup.py)"
+
+
 def clear_name_caches(index=None):
     """Forget every name seen (normalised names, folded words); with `index`, also the expansions of words
     on no list. The index itself (listed words and their spelling variants) stays: it is built once."""
@@ -270,7 +279,7 @@ def main():
     same = identity_keys(entries)
     rows = list(csv.DictReader(open(args.eval, encoding="utf-8")))
     print(f"list: {len(entries)} entries, {len(index.names)} names (read {t_read:.2f}s, index built {t_index:.2f}s); "
-          f"queries: {len(rows)}; CPUs: {os.cpu_count()}")
+          f"queries: {len(rows)}; CPUs: {os.cpu_count()}; ours: {build_mode()}")
     # batch first, while the process is small (forked workers share its memory)
     batch_lines = []
     unique = unique_names(rows, args.batch_names)

@@ -72,7 +72,7 @@ from chipcontrols.screening.store import read_list_file
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
-from screening_benchmark import LV2_THRESHOLD, run_logic_v2  # noqa: E402  same logic-v2 harness as the main benchmark
+from screening_benchmark import LV2_THRESHOLD, build_mode, run_logic_v2  # noqa: E402  same logic-v2 harness as the main benchmark
 
 
 def sha256(path: Path) -> str:
@@ -177,7 +177,8 @@ def main():
     t = time.perf_counter()
     entries = read_list_file(sdn_dir)
     index = ScreeningIndex(entries)
-    print(f"our index: {len(entries)} entries, {len(index.names)} names, built in {time.perf_counter() - t:.1f}s; CPUs: {os.cpu_count()}")
+    print(f"our index: {len(entries)} entries, {len(index.names)} names, built in {time.perf_counter() - t:.1f}s; CPUs: {os.cpu_count()}; "
+          f"ours: {build_mode()}")
 
     ours, ours_lat = run_ours(index, cases)
     rows = [{"query": c.query, "kind": "person"} for c in cases]
