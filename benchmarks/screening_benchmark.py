@@ -21,7 +21,8 @@ A positive query counts as found when an alert names the expected entry (or a du
 name after normalisation). Precision = found / (found + negative queries with an alert + positive queries
 whose alerts name only other entries). Alerts per 1,000 clean names = clean queries with any alert.
 
-Run: PYTHONPATH=src /work/devvenv/bin/python benchmarks/screening_benchmark.py [--lists DIR] [--skip-logic-v2]
+Run: make bench-env && .venv-bench/bin/python benchmarks/screening_benchmark.py [--lists DIR] [--skip-logic-v2]
+     (PYTHONPATH=src with any Python that has nomenklatura measures the uncompiled source instead)
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Screens each query twice against CSL extract + OFAC SDN: the normal path, and wi
 does not. The queries are the evaluation set's plus distinct synthetic names, as in screening_benchmark.py.
 tests/screening/test_retrieval.py makes the same check on the bundled sample in every test run.
 
-Run: PYTHONPATH=src /work/devvenv/bin/python benchmarks/screening_no_lost_alerts.py [--queries 12000]
+Run: make bench-env && .venv-bench/bin/python benchmarks/screening_no_lost_alerts.py [--queries 12000]
 """
 
 from __future__ import annotations

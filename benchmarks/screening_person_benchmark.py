@@ -44,7 +44,7 @@ the ratio of positives to negatives in ssb's mix and is NOT a production alert r
 and overall recall.
 
 Run (about 3.5 minutes on the 2-CPU dev machine; quality figures are deterministic, queries/s are not):
-  PYTHONPATH=src /work/devvenv/bin/python benchmarks/screening_person_benchmark.py [--lists DIR] [--limit 250]
+  make bench-env && .venv-bench/bin/python benchmarks/screening_person_benchmark.py [--lists DIR] [--limit 250]
       [--seed 0] [--save-benchmark PATH]   (PATH: ssb's JSON, usable with `ssb evaluate PATH`)
 """
 

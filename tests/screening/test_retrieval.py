@@ -106,7 +106,7 @@ def test_person_similarity_derived_from_the_company_one_is_the_person_scorers(a,
 @given(st.lists(st.tuples(_WORD, st.booleans()), max_size=8))
 def test_runs_of_adjacent_words_are_every_run_of_two_to_four(words):
     """Prepared's lookups for spacing merges (_runs, one pass) against their definition."""
-    tokens, legal = [w for w, _ in words], [is_legal for _, is_legal in words]
+    tokens, legal = tuple(w for w, _ in words), [is_legal for _, is_legal in words]
     spans = [(i, k) for i in range(len(tokens)) for k in (2, 3, 4) if i + k <= len(tokens)]
     every, unlegal, pairs = _runs(tokens, legal)
     assert every == {"".join(tokens[i : i + k]) for i, k in spans}

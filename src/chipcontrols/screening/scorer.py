@@ -9,6 +9,7 @@ cost less than extra words in the query (list entries are rich, queries sparse).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -21,6 +22,7 @@ from chipcontrols.screening.vocabulary import GENERIC_WORDS, REGION_WORDS
 CLASS_FACTOR: Final = {NAME: 1.0, GENERIC: 0.3, REGION: 0.3, LEGAL: 0.05, STOP: 0.0}
 QUERY_SHARE: Final = 0.6
 PERSON_QUERY_SHARE: Final = 0.7  # a person's list entry often carries middle names the query lacks
+Weight = Callable[[str, str], float]  # (token, class) -> weight: ScreeningIndex.weight or .person_weight
 
 
 class NameScore:
@@ -29,7 +31,8 @@ class NameScore:
 
     __slots__ = ("score", "exact", "steps", "_qt", "_qc", "_ct", "_cc", "_used_q", "_used_c", "_q_cov", "_c_cov")
 
-    def __init__(self, score, exact, steps, qt, qc, ct, cc, used_q, used_c, q_cov, c_cov):
+    def __init__(self, score: float, exact: bool, steps: list[str], qt: Sequence[str], qc: Sequence[str], ct: Sequence[str],
+                 cc: Sequence[str], used_q: dict[int, tuple[float, int, str]], used_c: set[int], q_cov: float, c_cov: float) -> None:
         self.score = score
         self.exact = exact  # same tokens after normalisation (legal forms, order, spacing ignored)
         self.steps = steps
@@ -69,7 +72,7 @@ class Prepared:
     __slots__ = ("norm", "tokens", "classes", "weights", "total", "legal", "first_pos", "repeated", "token_set",
                  "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots", "merge_joins", "bound_items")
 
-    def __init__(self, norm: Normalised, weight, listed: bool = True):
+    def __init__(self, norm: Normalised, weight: Weight, listed: bool = True) -> None:
         self.norm = norm
         self.tokens = tokens = norm.core_tokens
         self.classes = classes = norm.core_classes
@@ -80,9 +83,9 @@ class Prepared:
             self.first_pos: dict[str, int] = {}
             for j, t in enumerate(tokens):
                 self.first_pos.setdefault(t, j)
-            self.repeated = {t for t in tokens if tokens.count(t) > 1}
-            self.slots = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
-            self.bound_items = tuple(zip(tokens, self.weights, self.legal))  # for the retrieval bound
+            self.repeated: set[str] = {t for t in tokens if tokens.count(t) > 1}
+            self.slots: list[tuple[int, str, str, int]] = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
+            self.bound_items: tuple[tuple[str, float, bool], ...] = tuple(zip(tokens, self.weights, self.legal))  # for the retrieval bound
         self.token_set = frozenset(tokens)
         self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
         self.sorted_pairs = sorted(zip(tokens, classes))
@@ -105,7 +108,7 @@ def needs_spacing_merge(q: Prepared, c: Prepared) -> bool:
     return (q.has_stop or c.has_stop) and (not q.full_pair_joins.isdisjoint(c.full_set) or not c.full_pair_joins.isdisjoint(q.full_set))
 
 
-def _runs(tokens, legal) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _runs(tokens: tuple[str, ...], legal: list[bool]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Runs of two to four adjacent tokens written together: all of them, those without a legal form, and the
     runs of two."""
     every, unlegal, pairs = [], [], []
@@ -205,7 +208,7 @@ def _subsequence(short: str, long_: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> NameScore:
+def compare(query: Prepared, listed: Prepared, weight: Weight, person: bool = False) -> NameScore:
     """Score `query` against one list name; `weight(token, cls)` is the weight both sides were prepared with.
 
     Tokens are aligned greedily, best similarity first; legal forms pair only with legal forms. The fast
@@ -216,7 +219,7 @@ def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> 
     qt, ct = query.tokens, listed.tokens
     c_legal, c_first, c_repeated, c_slots = listed.legal, listed.first_pos, listed.repeated, listed.slots
     q_legal_flags = query.legal
-    pairs = []
+    pairs: list[tuple[float, int, int, str]] = []
     for i, a in enumerate(qt):
         q_legal = q_legal_flags[i]
         j_exact = c_first.get(a)
@@ -270,7 +273,7 @@ def compare(query: Prepared, listed: Prepared, weight, person: bool = False) -> 
     return NameScore(round(min(score, 1.0), 4), exact, steps, qt, query.classes, ct, listed.classes, used_q, used_c, q_cov, c_cov)
 
 
-def _pair_order(p):
+def _pair_order(p: tuple[float, int, int, str]) -> tuple[float, int, int]:
     return (-p[0], p[1], p[2])
 
 
@@ -288,7 +291,7 @@ def _align(pairs: list[tuple[float, int, int, str]]) -> tuple[dict[int, tuple[fl
     return used_q, used_c
 
 
-def _compare_general(query: Normalised, listed: Normalised, weight, person: bool) -> NameScore:
+def _compare_general(query: Normalised, listed: Normalised, weight: Weight, person: bool) -> NameScore:
     """The general path: spacing merges change the tokens, so everything is recomputed for this pair."""
     steps: list[str] = []
     qt, qc = _drop_stop(query)
@@ -303,7 +306,7 @@ def _compare_general(query: Normalised, listed: Normalised, weight, person: bool
         qt, qc = _without_stop(qt, qc)
         ct, cc = _without_stop(ct, cc)
         steps.append("token_spacing")
-    pairs = []
+    pairs: list[tuple[float, int, int, str]] = []
     c_legal = [c == LEGAL for c in cc]
     c_index: dict[str, int] = {}
     for j, b in enumerate(ct):
