@@ -76,46 +76,66 @@ class Pairing:
 
 
 class _Reading:
-    """One reading of a query (company or person) while candidates() bounds the names retrieved for it."""
+    """One reading of a query (company or person) against the names candidates() retrieved: could the scorer
+    give a name the floor? Built on the first name of its kind; the pairing on the first name that needs it."""
 
-    __slots__ = ("query", "words", "free", "need")
+    __slots__ = ("index", "query", "person", "floor", "need", "hopeless", "base", "required", "optional", "pairing",
+                 "may_merge_any")
 
-    def __init__(self, query: Prepared, person: bool, floor: float) -> None:
-        self.query = query
+    def __init__(self, index: ScreeningIndex, query: Prepared, person: bool, floor: float) -> None:
+        self.index, self.query, self.person, self.floor = index, query, person, floor
         # each query word that has a partner in a name only if its expansion reaches the name, with its weight;
         # legal forms and initials count as partnered (free)
-        self.words: dict[str, float] = {}
-        self.free = 0.0
+        words: dict[str, float] = {}
+        free = 0.0
         for word, cls, w in zip(query.tokens, query.classes, query.weights):
             if cls == LEGAL or (person and len(word) == 1):
-                self.free += w
+                free += w
             else:
-                self.words[word] = self.words.get(word, 0.0) + w
+                words[word] = words.get(word, 0.0) + w
         share = PERSON_QUERY_SHARE if person else QUERY_SHARE
-        self.need = ((floor - 1e-4 - (1 - share)) / share - 1e-9) * query.total
-
-    def within_reach(self, names: set[int], index: ScreeningIndex) -> list[int]:
-        """The names that the query words reaching them (their expansions' `best`) could give the floor, the
-        name's own side at its best (1): a necessary condition for _bound_score(). A word without which no
-        name reaches the need is required: the names are first cut to those it reaches (set intersections, in
-        C); only the other words are counted name by name."""
-        reachable = self.free + sum(self.words.values())
-        need = self.need
-        if reachable < need:
-            return []
-        clearly = 1e-9 * self.query.total  # the same sums taken in another order differ by far less
-        base, optional = self.free, []
-        for word, w in self.words.items():
+        self.need = need = ((floor - 1e-4 - (1 - share)) / share - 1e-9) * query.total
+        reachable = free + sum(words.values())
+        self.hopeless = reachable < need
+        # a word without which no name reaches the need is required: a name it does not reach is out at once
+        clearly = 1e-9 * query.total  # the same sums taken in another order differ by far less
+        self.base = free
+        self.required: list[dict[int, float]] = []
+        self.optional: list[tuple[dict[int, float], float]] = []
+        for word, w in words.items():
+            best = index._own_expansions(word).best
             if reachable - w < need - clearly:
-                names = index._own_expansions(word).best.keys() & names
-                base += w
+                self.required.append(best)
+                self.base += w
             else:
-                optional.append((word, w))
-        got = dict.fromkeys(names, base)
-        for word, w in optional:
-            for n_id in index._own_expansions(word).best.keys() & names:
-                got[n_id] += w
-        return [n_id for n_id, weight in got.items() if weight >= need]
+                self.optional.append((best, w))
+        self.pairing: Pairing | None = None
+        self.may_merge_any = index._may_merge_any(query)
+
+    def within_reach(self, n_id: int) -> bool:
+        """Whether the query words reaching the name (their expansions' `best`) could give the floor, the
+        name's own side at its best (1): a necessary condition for _bound_score(), and much cheaper."""
+        if self.hopeless:
+            return False
+        for best in self.required:
+            if n_id not in best:
+                return False
+        weight = self.base
+        for best, w in self.optional:
+            if n_id in best:
+                weight += w
+        return weight >= self.need
+
+    def could_reach_floor(self, n_id: int) -> bool:
+        """Whether the scorer could give the name the floor: within reach and within _bound_score(), or a pair
+        the bound does not cover (_beyond_bound)."""
+        listed = self.index.prepared[n_id]
+        if self.within_reach(n_id):
+            if self.pairing is None:
+                self.pairing = self.index._pairing(self.query, self.person)
+            if _bound_score(self.pairing, listed) >= self.floor - 1e-4:  # the scorer rounds to 4 decimals
+                return True
+        return _beyond_bound(self.query, listed, self.may_merge_any)
 
 
 class Expansion:
@@ -423,56 +443,58 @@ class ScreeningIndex:
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
         acc = _accumulate(retrieving, bar)
-        picked = [n for n, v in acc.items() if v >= bar]
-        if threshold is not None:
-            if company_query is None:
-                company_query = Prepared(norm, self.weight, listed=False)
-            picked = self._within_bound(picked, threshold - margin, company_query, person_query)
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
         # ("Mohammad") must not crowd out the one company a typo'd query stands for
-        ranked = sorted((-acc[n], n) for n in picked)
-        is_person = self.is_person
-        picked = [n for _, n in ranked if not is_person[n]][:limit] + [n for _, n in ranked if is_person[n]][:limit]
+        ranked = sorted((n for n, v in acc.items() if v >= bar), key=lambda n: (-acc[n], n))
+        if threshold is None:
+            is_person = self.is_person
+            picked = [n for n in ranked if not is_person[n]][:limit] + [n for n in ranked if is_person[n]][:limit]
+        else:
+            if company_query is None:
+                company_query = Prepared(norm, self.weight, listed=False)
+            picked = self._best_within_bound(ranked, limit, threshold - margin, company_query, person_query)
         for n_id in self.compact.get(norm.compact, ()):
             if n_id not in picked:
                 picked.append(n_id)
         return picked
 
-    def _within_bound(self, picked: list[int], floor: float, company_query: Prepared,
-                      person_query: Prepared | None) -> list[int]:
-        """The picked names the scorer could give `floor` or more (_bound_score), and those the bound does not
-        cover (_beyond_bound, person names with initials, person names when there is no person reading).
+    def _best_within_bound(self, ranked: list[int], limit: int, floor: float, company_query: Prepared,
+                           person_query: Prepared | None) -> list[int]:
+        """The first `limit` company names and the first `limit` person names of `ranked` that the scorer could
+        give `floor` or more (_Reading.could_reach_floor), or that the bound does not cover (person names with
+        initials, person names when there is no person reading). Taken in rank order and only until both are
+        full, so a query that retrieves thousands of names ("F. Muhammad") bounds few of them; the same names
+        as bounding all and then ranking.
 
-        First a cheaper test that rejects most names: the query's share of the score alone. A query word has
-        a partner in a name only if its expansion reaches the name (`best`), so with the name's own side at
-        its best (1), a name whose reached query words weigh less than (floor - (1 - share)) / share of the
-        query is below the floor (_Reading.within_reach)."""
-        is_person, has_initial, prepared = self.is_person, self.has_initial, self.prepared
-        companies: set[int] = set()
-        persons: set[int] = set()
-        keep: list[int] = []
-        for n in picked:
-            if not is_person[n]:
-                companies.add(n)
-            elif person_query is None or has_initial[n]:
-                keep.append(n)  # no person reading to bound with, or an initial, which pairs with too many words
+        The cheap test first: a query word has a partner in a name only if its expansion reaches the name
+        (`best`), so with the name's own side at its best (1), a name whose reached query words weigh less than
+        (floor - (1 - share)) / share of the query is below the floor (_Reading.within_reach)."""
+        is_person, has_initial = self.is_person, self.has_initial
+        companies: list[int] = []
+        persons: list[int] = []
+        company_reading: _Reading | None = None
+        person_reading: _Reading | None = None
+        for n in ranked:
+            if is_person[n]:
+                if len(persons) == limit:
+                    continue
+                if person_query is None or has_initial[n]:
+                    persons.append(n)  # no person reading to bound with, or an initial, which pairs with too many words
+                    continue
+                if person_reading is None:
+                    person_reading = _Reading(self, person_query, True, floor)
+                if person_reading.could_reach_floor(n):
+                    persons.append(n)
             else:
-                persons.add(n)
-        readings = [(False, company_query, companies)]
-        if person_query is not None:
-            readings.append((True, person_query, persons))
-        for person, query, names in readings:
-            if not names:
-                continue
-            kept: set[int] = set()
-            within_reach = _Reading(query, person, floor).within_reach(names, self)
-            if within_reach:
-                pairing = self._pairing(query, person)
-                kept = {n for n in within_reach if _bound_score(pairing, prepared[n]) >= floor - 1e-4}  # the scorer rounds to 4 decimals
-                keep.extend(kept)
-            may_merge_any = self._may_merge_any(query)
-            keep.extend(n for n in names if n not in kept and _beyond_bound(query, prepared[n], may_merge_any))
-        return keep
+                if len(companies) == limit:
+                    continue
+                if company_reading is None:
+                    company_reading = _Reading(self, company_query, False, floor)
+                if company_reading.could_reach_floor(n):
+                    companies.append(n)
+            if len(companies) == limit and len(persons) == limit:
+                break
+        return companies + persons
 
     def _may_merge_any(self, query: Prepared) -> bool:
         """Whether may_merge() can be true for `query` and any list name: a run of its words written together
