@@ -445,7 +445,7 @@ class ScreeningIndex:
         acc = _accumulate(retrieving, bar)
         # the best `limit` company names and the best `limit` person names: person names sharing a common word
         # ("Mohammad") must not crowd out the one company a typo'd query stands for
-        ranked = sorted((n for n, v in acc.items() if v >= bar), key=lambda n: (-acc[n], n))
+        ranked = [n for _, n in sorted([(-v, n) for n, v in acc.items() if v >= bar])]  # tuples: no key function to call
         if threshold is None:
             is_person = self.is_person
             picked = [n for n in ranked if not is_person[n]][:limit] + [n for n in ranked if is_person[n]][:limit]
@@ -590,6 +590,9 @@ def _accumulate(retrieving: list[tuple[float, dict[Any, float], dict[Any, float]
             probed.append((w, best, whole))  # too light to bring in a name: only added to names already in
             continue
         left -= w
+        if not acc and not whole:
+            acc = {n_id: w * sim for n_id, sim in best.items()}  # the first word walked: the same sums, built at once
+            continue
         for n_id, sim in best.items():
             acc[n_id] = acc.get(n_id, 0.0) + w * (1.0 if n_id in whole else sim)
         for n_id in whole:
