@@ -1,6 +1,8 @@
 """Normalisation, one case per class the issue names; each compares with the real matcher."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chipcontrols.screening import match
 from chipcontrols.screening.normalise import LEGAL, normalise, person_tokens
@@ -96,3 +98,18 @@ def test_honorifics_that_are_also_names_still_count():
     assert match("Umair Naeem SHEKIH", "Umair Naeem SHEIKH", kind="person").is_match
     assert match("Shayh Abd-al-Majid AL-ZINDANI", "AL-ZINDANI, Shaykh Abd-al-Majid", kind="person").is_match
     assert match("Sheikh Mohammed AL-ZINDANI", "Mohammed AL-ZINDANI", kind="person").is_match
+
+
+@given(st.text(alphabet="abcdehijklmnopqrstuvwxyz0123", max_size=14))
+def test_phonetic_skeleton_drops_doubled_letters_as_its_definition_says(token):
+    """skeleton() writes each run of a repeated letter once with groupby; the definition, as a regular expression."""
+    import re
+
+    from chipcontrols.screening.phonetic import _FOLDS, skeleton
+
+    s = token
+    for a, b in _FOLDS:
+        s = s.replace(a, b)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    expected = s[:1] + re.sub(r"(.)\1+", r"\1", re.sub("[aeiouh]", "", s[1:]))
+    assert skeleton(token) == expected

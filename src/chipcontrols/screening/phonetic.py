@@ -6,8 +6,8 @@ then vowels after the first letter and doubled letters are dropped.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+from itertools import groupby
 
 _FOLDS = [
     ("shch", "sh"), ("tch", "ch"), ("dzh", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"),
@@ -15,7 +15,6 @@ _FOLDS = [
     ("q", "k"), ("c", "k"), ("w", "v"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("j", "i"),
 ]
 _DROP_AFTER_FIRST = str.maketrans("", "", "aeiouh")  # vowels and h after the first letter
-_DOUBLES = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=100_000)
@@ -24,6 +23,12 @@ def skeleton(token: str) -> str:
     for a, b in _FOLDS:
         if a in s:
             s = s.replace(a, b)
-    s = _DOUBLES.sub(r"\1", s)
+    s = _single(s)
     head, tail = s[:1], s[1:].translate(_DROP_AFTER_FIRST)
-    return head + _DOUBLES.sub(r"\1", tail)
+    return head + _single(tail)
+
+
+def _single(text: str) -> str:
+    """Each run of one repeated character written once ("mohammed" -> "mohamed"). groupby, not a regular
+    expression with a back-reference, whose replacement template Python expands match by match."""
+    return "".join(char for char, _ in groupby(text))
