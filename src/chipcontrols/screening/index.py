@@ -161,12 +161,22 @@ class IndexedName:
     kind: str
 
 
+def _most_similar_first(item: tuple[str, float]) -> float:
+    return -item[1]
+
+
 def _frozen(table: dict[str, set[str]] | dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(values)) for key, values in table.items()}
 
 
 def _deletes(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _two_deletes(token: str) -> set[str]:
+    """The token less any two of its letters (built at once, not as deletions of each deletion)."""
+    n = len(token)
+    return {token[:i] + token[i + 1 : j] + token[j + 1 :] for i in range(n) for j in range(i + 1, n)}
 
 
 class ScreeningIndex:
@@ -212,10 +222,7 @@ class ScreeningIndex:
             for d in one:
                 neighbours[d].add(tok)
             if len(tok) >= 6:
-                keys = {tok} | one
-                for d in one:
-                    keys |= _deletes(d)
-                for d in keys:
+                for d in {tok} | one | _two_deletes(tok):
                     far_neighbours[d].add(tok)
             sounds[skeleton(tok)].add(tok)
             devowelled[devowel(tok)].add(tok)
@@ -311,8 +318,7 @@ class ScreeningIndex:
                     # listed word of 8 or 9 less one or two: fewer deletions to look up)
                     keys = {stem} if ls == 6 else {stem} | one
                     if ls >= 8:
-                        for d in one:
-                            keys |= _deletes(d)
+                        keys |= _two_deletes(stem)
                     for d in keys:
                         for c in far.get(d, _NO_WORDS):
                             if -2 <= len(c) - ls <= 2 and (ls >= 8 or len(c) >= 8):
@@ -366,12 +372,13 @@ class ScreeningIndex:
         of a split word matches it fully (the scorer merges them), one half alone only as `exp` says."""
         best: dict[int, float] = {}
         postings = self.postings
-        for tok, sim in exp.items():
-            if not best and sim == 1.0:
-                best = dict.fromkeys(postings[tok], 1.0)
+        # the most similar tokens first: the first value a name gets is its best
+        for tok, sim in sorted(exp.items(), key=_most_similar_first):
+            if not best:
+                best = dict.fromkeys(postings[tok], sim)
                 continue
             for n_id in postings[tok]:
-                if best.get(n_id, 0.0) < sim:
+                if n_id not in best:
                     best[n_id] = sim
         for left, right in halves:
             right_names = set(postings[right])
