@@ -149,3 +149,11 @@ def test_score_bound_is_never_below_the_score():
             checked += 1
     assert checked > 500_000  # ~800,000 pairs: ~800 queries x the bundled names
     assert passed_first > 800  # ~930 pairs the bound keeps
+
+
+@given(st.text(alphabet="abcdefgh", max_size=12))
+def test_two_deletions_are_every_deletion_of_every_deletion(word):
+    """_two_deletes (the far-neighbour keys) builds the token less any two letters at once; its definition."""
+    from chipcontrols.screening.index import _deletes, _two_deletes
+
+    assert _two_deletes(word) == {dd for d in _deletes(word) for dd in _deletes(d)}
