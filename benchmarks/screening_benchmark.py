@@ -15,8 +15,10 @@ Speed: every system screens the same queries once, timed per query. "ours" is th
 service: a fresh index (every cache forgotten, names and words), then --warm-up other names screened
 (distinct synthetic names, none in the evaluation set), then every name cache cleared, so the timed queries
 are new to it and only what the warm-up taught it about words may be warm (expansions of words on no list,
-word-pair similarities); "ours, first pass" is the same run straight after a fresh index is built. logic-v2
-gets the first --warm-up-logic-v2 of those names first, untimed.
+word-pair similarities); "ours, first pass" is the same run straight after a fresh index is built. Each of
+ours is timed over --passes passes (each from its own fresh index) and the median pass reported, all of them
+printed. logic-v2 gets the first --warm-up-logic-v2 of those names first, untimed, and is timed once (its
+pass takes half a minute).
 
 A positive query counts as found when an alert names the expected entry (or a duplicate of it: same list
 name after normalisation). Precision = found / (found + negative queries with an alert + positive queries
@@ -285,6 +287,7 @@ def main():
     ap.add_argument("--batch-names", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3, help="batch runs per setting; the best is reported")
     ap.add_argument("--batch-only", action="store_true", help="only the batch throughput figures")
+    ap.add_argument("--passes", type=int, default=3, help="timed passes of ours (each from a fresh index); the median is reported")
     ap.add_argument("--warm-up", type=int, default=5000, help="distinct other names screened before the timed pass")
     ap.add_argument("--warm-up-logic-v2", type=int, default=300, help="of those, how many logic-v2 sees first")
     args = ap.parse_args()
@@ -309,23 +312,32 @@ def main():
         print("\n".join(batch_lines))
         return
     systems = {}
+    pass_lines: list[str] = []
     # ours, twice: the first pass right after the index is built (every word on no list expanded for the first
     # time), then the steady state of a running service: after a warm-up on other names (distinct synthetic
     # names, none in the evaluation set), with every name cache cleared, so no query is served from a cache
-    index = fresh_index(entries)  # the batch runs above screened these queries too
-    a, lat = run_ours(index, rows)
-    systems["ours, first pass"] = (a, lat)
     queries = {r["query"] for r in rows}
     warm_up = [n for n in unique_names([], args.warm_up + len(queries)) if n not in queries][: args.warm_up]
-    # the steady state starts from a fresh index, so that no word-level cache (word-pair similarities,
-    # skeletons) keeps what the first pass learnt from these very queries
-    index = fresh_index(entries)
-    for name in warm_up:
-        screen_with(index, name)
-    clear_name_caches()
-    a2, lat = run_ours(index, rows)
-    assert a2 == a, "a warm cache changed an answer"
-    systems["ours"] = (a2, lat)
+    # Each of ours is timed over --passes passes, each from a fresh index (the batch runs above screened these
+    # queries too), and the median pass is reported: one pass is under a second, short enough for a burst of
+    # load on a shared machine to move it by 10%; logic-v2's single pass takes half a minute.
+    first, steady = [], []
+    for _ in range(args.passes):
+        index = fresh_index(entries)
+        first.append(run_ours(index, rows))
+        # the steady state starts from another fresh index, so that no word-level cache (word-pair
+        # similarities, skeletons) keeps what the first pass learnt from these very queries
+        index = fresh_index(entries)
+        for name in warm_up:
+            screen_with(index, name)
+        clear_name_caches()
+        steady.append(run_ours(index, rows))
+    for name, passes in (("ours, first pass", first), ("ours", steady)):
+        assert all(a == passes[0][0] for a, _ in passes) and passes[0][0] == first[0][0], "a cache changed an answer"
+        by_time = sorted(passes, key=lambda p: sum(p[1]))
+        systems[name] = by_time[len(by_time) // 2]
+        pass_lines.append(f"{name}: {' / '.join(f'{len(lat) / sum(lat):,.0f}' for _, lat in passes)} queries/s "
+                          f"in {len(passes)} passes, the median reported")
     a, lat = run_rf(index, rows)
     systems["rf-brute token_sort"] = (a, lat)
     if not args.skip_logic_v2:
@@ -351,6 +363,7 @@ def main():
     print(f"{'system':<26}{'queries/s':>12}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}")
     for name, (_, lat) in systems.items():
         print(f"{name:<26}{len(lat) / sum(lat):>12.0f}{pct(lat, .5):>10.2f}{pct(lat, .95):>10.2f}{pct(lat, .99):>10.2f}")
+    print("\n".join(pass_lines))
     if "nomenklatura logic-v2" in systems:
         lv2 = len(systems["nomenklatura logic-v2"][1]) / sum(systems["nomenklatura logic-v2"][1])
         for name in ("ours", "ours, first pass"):
