@@ -223,7 +223,8 @@ class ScreeningIndex:
                 neighbours[d].add(tok)
             if len(tok) >= 6:
                 for d in {tok} | one | _two_deletes(tok):
-                    far_neighbours[d].add(tok)
+                    if len(d) >= 6:  # _expand looks up keys of six letters or more only: shorter ones would never be read
+                        far_neighbours[d].add(tok)
             sounds[skeleton(tok)].add(tok)
             devowelled[devowel(tok)].add(tok)
         self._by_spelling = sorted(t for t in pairable if len(t) >= 5)  # prefixes, by bisection
