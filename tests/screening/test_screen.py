@@ -118,3 +118,18 @@ def test_match_scores_are_bounded_and_identity_is_perfect(a, b):
         return
     assert 0.0 <= m.score <= 1.0
     assert match(a, a).score == 1.0
+
+
+@pytest.mark.parametrize("name", [None, 3.5, float("nan"), "", "   "])
+def test_a_missing_or_non_text_name_is_refused_saying_what_to_give(name):
+    # a CSV cell read by pandas can be NaN; compiled or not, the answer is the same clear error
+    with pytest.raises(InputError, match="party name is empty"):
+        screen(name)
+    with pytest.raises(InputError, match="party name is empty"):
+        match(name, "Huawei Technologies Co., Ltd.")
+
+
+@pytest.mark.parametrize("limit", [0, -1, None, 2.0, True])
+def test_a_limit_that_is_not_a_positive_whole_number_is_refused(limit):
+    with pytest.raises(InputError, match="is not a positive whole number"):
+        screen("Xian Semi Electronic Co Ltd", limit=limit)

@@ -59,7 +59,7 @@ class ScreenResult:
                 "snapshot": self.snapshot, "settings": self.settings}
 
 
-def _check_name(name) -> str:
+def _check_name(name: object) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InputError("The party name is empty.", hint='Give the name as written on the order, e.g. "Hefei Bitland Information Technology Co Ltd".')
     if len(name) > 1000:
@@ -67,10 +67,14 @@ def _check_name(name) -> str:
     return name
 
 
-def screen_with(index: ScreeningIndex, name: str, country: str | None = None, address: str | None = None,
-                limit: int = 10, threshold: float = ALERT_THRESHOLD, kind: str | None = None,
+def screen_with(index: ScreeningIndex, name: object, country: str | None = None, address: str | None = None,
+                limit: object = 10, threshold: float = ALERT_THRESHOLD, kind: str | None = None,
                 include_below: bool = False) -> ScreenResult:
+    # `name` and `limit` are typed `object` and checked here: a compiled module would otherwise refuse a
+    # None or a float with a bare TypeError instead of saying what is wrong
     name = _check_name(name)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InputError(f"limit {limit!r} is not a positive whole number.", hint="Give how many hits to return, e.g. 10.")
     cc = None
     if country:
         cc = to_code(country)
@@ -238,11 +242,10 @@ class MatchResult:
         return {"score": self.score, "is_match": self.is_match, "exact": self.exact, "kind": self.kind, "explanation": self.explanation}
 
 
-def match_with(index: ScreeningIndex, name1: str, name2: str, kind: str | None = None, threshold: float = ALERT_THRESHOLD) -> MatchResult:
+def match_with(index: ScreeningIndex, name1: object, name2: object, kind: str | None = None, threshold: float = ALERT_THRESHOLD) -> MatchResult:
     from chipcontrols.screening.csl_loader import guess_kind
 
-    _check_name(name1)
-    _check_name(name2)
+    name1, name2 = _check_name(name1), _check_name(name2)
     if kind not in (None, "company", "person"):
         raise InputError(f"kind '{kind}' is not known.", hint='Use "company", "person" or None (guess).')
     for name in (name1, name2):
