@@ -12,11 +12,14 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Not an editable install: the screening hot path is compiled (setup.py), and a compiled module left in src/
-# would shadow later edits of its source. Each run reinstalls, so the venv always holds the current code.
+# would shadow later edits of its source. Each run rebuilds from scratch (build/ is where setuptools leaves
+# compiled modules between runs) and reinstalls, so the venv always holds the current code.
 setup: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet .
 
 setup-test: $(BIN)/python
+	rm -rf build
 	$(BIN)/python -m pip install --quiet '.[test]'
 
 demo: setup
@@ -30,7 +33,8 @@ test: setup-test
 bench-env:
 	$(PYTHON) -m venv .venv-bench
 	.venv-bench/bin/python -m pip install --quiet --upgrade pip
+	rm -rf build
 	.venv-bench/bin/python -m pip install --quiet . nomenklatura==4.17.4 sanctions-screening-benchmark==0.1.0
 
 clean:
-	rm -rf $(VENV) .venv-bench build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-bench build src/*.egg-info .mypy_cache .pytest_cache .hypothesis

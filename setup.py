@@ -1,7 +1,7 @@
 """Build hook for the one part that is compiled: the screening engine's hot path.
 
 The modules below are plain, fully annotated Python. mypyc compiles them to C extensions at install time
-(about 1.5x faster screening: see README, "Design decisions"); the same files run as ordinary Python from
+(about 1.6x faster screening: see README, "Design decisions"); the same files run as ordinary Python from
 src/ (PYTHONPATH=src) or when installed with CHIPCONTROLS_PURE_PYTHON=1 (no C compiler needed). The tests
 check that both give the same answers. Everything else about the package is in pyproject.toml.
 """

@@ -6,7 +6,7 @@ from chipcontrols import compute
 from chipcontrols.compute.charts import fleet_chart, runs_chart
 from chipcontrols.errors import InputError
 
-pytest.importorskip("matplotlib", reason="install the test extra: pip install -e '.[test]'")
+pytest.importorskip("matplotlib", reason="install the test extra: pip install '.[test]'")
 PNG = b"\x89PNG\r\n\x1a\n"
 
 

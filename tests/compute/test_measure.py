@@ -9,7 +9,7 @@ from chipcontrols.catalog.metrics import tpp_by_precision
 from chipcontrols.compute.matmul_benchmark import MissingDependencyError, pick_device
 from chipcontrols.errors import InputError, UnknownChipError
 
-torch = pytest.importorskip("torch", reason="install the test extra: pip install -e '.[test]'")
+torch = pytest.importorskip("torch", reason="install the test extra: pip install '.[test]'")
 
 TINY = dict(device="cpu", seconds=0.02, size=64)
 

@@ -1,7 +1,8 @@
 """The screening hot path is compiled at install (setup.py, mypyc) and must answer exactly as its Python source.
 
-The installed package is what the rest of the suite tests; here the same queries are screened once more by
-the plain source, in a separate interpreter, and the two JSON answers must be identical.
+The installed package is what the rest of the suite tests (to run the suite from src/ instead, set
+CHIPCONTROLS_PURE_PYTHON=1); here the same queries are screened once more by the plain source, in a separate
+interpreter, and the two JSON answers must be identical.
 """
 
 import json
