@@ -18,7 +18,8 @@ from chipcontrols.errors import InputError
 from chipcontrols.screening.address import AddressIndex, address_tokens
 from chipcontrols.screening.countries import to_code
 from chipcontrols.screening.index import IndexedName, ScreeningIndex
-from chipcontrols.screening.normalise import normalise, person_tokens
+from chipcontrols.screening.records import ListEntry
+from chipcontrols.screening.normalise import Normalised, normalise, person_tokens
 from chipcontrols.screening.scorer import NameScore, Prepared, compare
 
 ALERT_THRESHOLD: Final = 0.80
@@ -157,36 +158,8 @@ def screen_with(index: ScreeningIndex, name: object, country: str | None = None,
             continue
         parties.add(party)
         named = by_entry.get(e_idx)
-        rec = named[1] if named is not None else None
-        ns = named[2] if named is not None else None
-        expl: dict = {}
-        if rec is not None and ns is not None:
-            q_norm = q_person if rec.person else q_company
-            expl = {
-                "matched_name": rec.display,
-                "name_role": rec.role,
-                "normalised_query": q_norm.text,
-                "normalised_list_name": rec.norm.text,
-                "normalisations": sorted(set(q_norm.steps) | set(rec.norm.steps) | set(ns.steps)),
-                "token_pairs": [{"query": a, "list": b, "similarity": s, "how": how} for a, b, s, how in ns.pairs],
-                "unmatched_query_tokens": ns.unmatched_query,
-                "unmatched_list_tokens": ns.unmatched_list,
-                "query_coverage": ns.query_coverage,
-                "list_coverage": ns.list_coverage,
-                "name_score": ns.score,
-                "exact_after_normalisation": ns.exact,
-            }
-        if cc:
-            if not country_ok:
-                expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
-            else:
-                expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
-        a_hit = addr_hits.get(e_idx)
-        if a_hit is not None:
-            a_score, a_text, shared = a_hit
-            expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
-        expl["summary"] = _summary(status, expl, rec, ns, address_alert)
-        hits.append(Hit(score, status, entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl))
+        q_norm = q_person if named is not None and named[1].person else q_company
+        hits.append(_explained_hit(entry, score, status, named, q_norm, cc, country_ok, addr_hits.get(e_idx), address_alert))
         if len(hits) == limit:
             break
     status = "confirmed_match" if any(h.status == "confirmed_match" for h in hits) else (
@@ -198,6 +171,40 @@ def screen_with(index: ScreeningIndex, name: object, country: str | None = None,
         snapshot=index.snapshot,
         settings={"algorithm": ALGORITHM, "alert_threshold": threshold, "address_threshold": ADDRESS_THRESHOLD, "limit": limit},
     )
+
+
+def _explained_hit(entry: ListEntry, score: float, status: str, named: tuple[float, IndexedName, NameScore] | None,
+                   q_norm: Normalised, cc: str | None, country_ok: bool, a_hit: tuple | None, address_alert: bool) -> Hit:
+    """A decided hit with its explanation: the name matched (`named`: score, list name, alignment; None for an
+    address hit alone) and how, the country, the address."""
+    rec = named[1] if named is not None else None
+    ns = named[2] if named is not None else None
+    expl: dict = {}
+    if rec is not None and ns is not None:
+        expl = {
+            "matched_name": rec.display,
+            "name_role": rec.role,
+            "normalised_query": q_norm.text,
+            "normalised_list_name": rec.norm.text,
+            "normalisations": sorted(set(q_norm.steps) | set(rec.norm.steps) | set(ns.steps)),
+            "token_pairs": [{"query": a, "list": b, "similarity": s, "how": how} for a, b, s, how in ns.pairs],
+            "unmatched_query_tokens": ns.unmatched_query,
+            "unmatched_list_tokens": ns.unmatched_list,
+            "query_coverage": ns.query_coverage,
+            "list_coverage": ns.list_coverage,
+            "name_score": ns.score,
+            "exact_after_normalisation": ns.exact,
+        }
+    if cc:
+        if not country_ok:
+            expl["country"] = f"{cc} is not among the entry's countries ({', '.join(entry.countries)}): -{COUNTRY_MISMATCH_PENALTY}"
+        else:
+            expl["country"] = f"{cc} matches the entry" if entry.countries else "the entry lists no country"
+    if a_hit is not None:
+        a_score, a_text, shared = a_hit
+        expl["address"] = {"listed_address": a_text, "similarity": a_score, "shared_tokens": shared}
+    expl["summary"] = _summary(status, expl, rec, ns, address_alert)
+    return Hit(score, status, entry.to_dict(), rec.display if rec else "", rec.role if rec else "address", expl)
 
 
 def _party_key(source: str, entity_number: str, name: str) -> tuple[str, str]:
