@@ -86,6 +86,8 @@ class Normalised:
 
 def fold_unicode(text: str, steps: list[str] | None = None) -> str:
     """Steps 1-2: one lower-case Latin string (Han converted to pinyin words)."""
+    if text.isascii():
+        return text.lower()  # every step below changes only characters outside ASCII
     original = text
     text = unicodedata.normalize("NFKC", text)
     if steps is not None and text != original:
@@ -146,8 +148,10 @@ def _fold_letters(text: str, steps: list[str] | None) -> str:
 
 def split_words(text: str) -> list[str]:
     """Step 3 on folded text: collapse dotted acronyms, drop in-word apostrophes, split on the rest."""
-    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = _APOSTROPHE.sub("", text)
+    if "." in text:
+        text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "'" in text or "’" in text or "`" in text or "?" in text:
+        text = _APOSTROPHE.sub("", text)
     return [w for w in _NON_WORD.split(text) if w]
 
 
