@@ -15,7 +15,7 @@ Speed: every system screens the same queries once, timed per query. "ours" is th
 service: a fresh index (every cache forgotten, names and words), then --warm-up other names screened
 (distinct synthetic names, none in the evaluation set), then every name cache cleared, so the timed queries
 are new to it and only what the warm-up taught it about words may be warm (expansions of words on no list,
-word-pair similarities); "ours, first pass" is the same run straight after a fresh index is built. Each of
+phonetic skeletons); "ours, first pass" is the same run straight after a fresh index is built. Each of
 ours is timed over --passes passes (each from its own fresh index) and the median pass reported, all of them
 printed. logic-v2 gets the first --warm-up-logic-v2 of those names first, untimed, and is timed once (its
 pass takes half a minute).
@@ -105,10 +105,10 @@ def clear_name_caches():
 def fresh_index(entries):
     """A new index with every cache forgotten, names and words: the state of a service that has just started."""
     from chipcontrols.screening import normalise as norm_module
-    from chipcontrols.screening import phonetic, scorer
+    from chipcontrols.screening import phonetic
 
     clear_name_caches()
-    for cached in (scorer.token_similarity, phonetic.skeleton, norm_module._near_legal):
+    for cached in (phonetic.skeleton, norm_module._near_legal):
         cached.cache_clear()
     return ScreeningIndex(entries)
 
@@ -323,8 +323,8 @@ def main():
     for _ in range(args.passes):
         index = fresh_index(entries)
         first.append(run_ours(index, rows))
-        # the steady state starts from another fresh index, so that no word-level cache (word-pair
-        # similarities, skeletons) keeps what the first pass learnt from these very queries
+        # the steady state starts from another fresh index, so that no word-level cache (expansions,
+        # skeletons) keeps what the first pass learnt from these very queries
         index = fresh_index(entries)
         for name in warm_up:
             screen_with(index, name)

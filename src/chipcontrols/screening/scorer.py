@@ -10,7 +10,6 @@ cost less than extra words in the query (list entries are rich, queries sparse).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Final
 
 from rapidfuzz.distance import OSA
@@ -160,7 +159,6 @@ def _merge_runs(tokens: list[str], classes: list[str], other: set[str]) -> bool:
     return merged
 
 
-@lru_cache(maxsize=1 << 15)  # list words recur across queries; bounded
 def token_similarity(a: str, b: str, person: bool) -> tuple[float, str]:
     if a == b:
         return 1.0, "exact"
