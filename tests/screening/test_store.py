@@ -93,3 +93,23 @@ def test_diff_unknown_snapshot():
     load_list(CSL)
     with pytest.raises(Exception, match="No snapshot 'zzz'"):
         diff("zzz", "1")
+
+
+def test_entry_to_dict_holds_every_field_in_order_and_round_trips():
+    """to_dict() names its fields one by one (fast compiled): it must keep every field, in declaration order,
+    and from_dict() must give the same entry back."""
+    from dataclasses import fields
+
+    from chipcontrols.screening.records import ListEntry
+
+    entry = ListEntry(uid="u1", feed="csl", source="Entity List (EL) - Bureau of Industry and Security", name="Alpha Co",
+                      kind="company", entity_number="7", aliases=("A Co",), weak_aliases=("AC",), addresses=("1 Road, Beijing, CN",),
+                      countries=("CN",), programs="EAR", federal_register_notice="85 FR 1", start_date="2020-01-01",
+                      license_requirement="For all items", license_policy="Presumption of denial", remarks="r",
+                      source_list_url="https://example.org/l", source_information_url="https://example.org/i", extra={"k": "v"})
+    data = entry.to_dict()
+    assert list(data) == [f.name for f in fields(ListEntry)]
+    assert all(data[f.name] == getattr(entry, f.name) for f in fields(ListEntry) if f.name not in
+               ("aliases", "weak_aliases", "addresses", "countries"))
+    assert data["aliases"] == ["A Co"] and data["countries"] == ["CN"]
+    assert ListEntry.from_dict(data) == entry and ListEntry.from_dict(data).extra == {"k": "v"}
