@@ -80,7 +80,7 @@ class _Reading:
     give a name the floor? Built on the first name of its kind; the pairing on the first name that needs it."""
 
     __slots__ = ("index", "query", "person", "floor", "need", "hopeless", "base", "required", "optional", "pairing",
-                 "may_merge_any")
+                 "may_merge_any", "compact_length")
 
     def __init__(self, index: ScreeningIndex, query: Prepared, person: bool, floor: float) -> None:
         self.index, self.query, self.person, self.floor = index, query, person, floor
@@ -111,6 +111,7 @@ class _Reading:
                 self.optional.append((best, w))
         self.pairing: Pairing | None = None
         self.may_merge_any = index._may_merge_any(query)
+        self.compact_length = len(query.norm.compact)
 
     def within_reach(self, n_id: int) -> bool:
         """Whether the query words reaching the name (their expansions' `best`) could give the floor, the
@@ -129,13 +130,17 @@ class _Reading:
     def could_reach_floor(self, n_id: int) -> bool:
         """Whether the scorer could give the name the floor: within reach and within _bound_score(), or a pair
         the bound does not cover (_beyond_bound)."""
-        listed = self.index.prepared[n_id]
+        index = self.index
         if self.within_reach(n_id):
             if self.pairing is None:
-                self.pairing = self.index._pairing(self.query, self.person)
-            if _bound_score(self.pairing, listed) >= self.floor - 1e-4:  # the scorer rounds to 4 decimals
+                self.pairing = index._pairing(self.query, self.person)
+            if _bound_score(self.pairing, index.prepared[n_id]) >= self.floor - 1e-4:  # the scorer rounds to 4 decimals
                 return True
-        return _beyond_bound(self.query, listed, self.may_merge_any)
+        # _beyond_bound needs the spacing-free forms within one letter of each other's length, or a possible
+        # merge: most names fail the length test, read from a list without touching the name's own objects
+        if self.may_merge_any or -1 <= index.compact_lengths[n_id] - self.compact_length <= 1:
+            return _beyond_bound(self.query, index.prepared[n_id], self.may_merge_any)
+        return False
 
 
 class Expansion:
@@ -251,6 +256,7 @@ class ScreeningIndex:
         for n_id, rec in enumerate(self.names):
             if rec.norm.compact:
                 self.compact[rec.norm.compact].append(n_id)
+        self.compact_lengths = [len(rec.norm.compact) for rec in self.names]  # see _Reading.could_reach_floor
         # every listed word's spelling variants and the names they reach, so that only words on no list are
         # expanded at query time (~60 us a word; ~2 s at build for the CSL + SDN vocabulary)
         self._listed_expansions = {tok: self._expand(tok) for tok in self.postings}
@@ -601,6 +607,10 @@ def _accumulate(retrieving: list[tuple[float, dict[Any, float], dict[Any, float]
         if not acc and not whole:
             acc = {n_id: w * sim for n_id, sim in best.items()}  # the first word walked: the same sums, built at once
             continue
+        if not whole:  # the usual case: no word of the query is listed written together with its neighbours
+            for n_id, sim in best.items():
+                acc[n_id] = acc.get(n_id, 0.0) + w * sim
+            continue
         for n_id, sim in best.items():
             acc[n_id] = acc.get(n_id, 0.0) + w * (1.0 if n_id in whole else sim)
         for n_id in whole:
@@ -608,7 +618,7 @@ def _accumulate(retrieving: list[tuple[float, dict[Any, float], dict[Any, float]
                 acc[n_id] = acc.get(n_id, 0.0) + w
     for w, best, whole in probed:
         for n_id in acc:
-            sim = 1.0 if n_id in whole else best.get(n_id, 0.0)
+            sim = 1.0 if whole and n_id in whole else best.get(n_id, 0.0)
             if sim:
                 acc[n_id] += w * sim
     return acc
