@@ -20,7 +20,7 @@ from chipcontrols.screening.countries import to_code
 from chipcontrols.screening.index import IndexedName, ScreeningIndex
 from chipcontrols.screening.records import ListEntry
 from chipcontrols.screening.normalise import Normalised, normalise, person_tokens
-from chipcontrols.screening.scorer import NameScore, Prepared, compare
+from chipcontrols.screening.scorer import NameScore, PersonQuery, Prepared, compare
 
 ALERT_THRESHOLD: Final = 0.80
 ADDRESS_THRESHOLD: Final = 0.80
@@ -84,15 +84,15 @@ def screen_with(index: ScreeningIndex, name: object, country: str | None = None,
     q_company = normalise(name)
     if not q_company.tokens:
         raise InputError(f"The party name '{name}' has no letters or digits to match.", hint="Check the input column.")
-    # the name read as a company and as a person, each ready to score (and to bound the candidates with)
+    # the name read as a company and as a person, each ready to score (and to bound the candidates with); the
+    # person reading is built only if a person name comes up
     p_company = Prepared(q_company, index.weight, listed=False)
-    q_person = person_tokens(name)
-    p_person = Prepared(q_person, index.person_weight, listed=False)
+    person_query = PersonQuery(name, index.person_weight)
     by_entry: dict[int, tuple[float, IndexedName, NameScore]] = {}
     memo: dict[tuple[str, bool], NameScore] = {}
     # a name is skipped only if the scorer could not give it the threshold less what the address can add
     for n_id in index.candidates(q_company, threshold=None if include_below else threshold, margin=ADDRESS_BONUS,
-                                 company_query=p_company, person_query=p_person):
+                                 company_query=p_company, person_query=person_query):
         listed = index.names[n_id]
         if kind == "company" and listed.person or kind == "person" and not listed.person:
             continue
@@ -100,7 +100,7 @@ def screen_with(index: ScreeningIndex, name: object, country: str | None = None,
         ns = memo.get(memo_key)
         if ns is None:
             if listed.person:
-                ns = compare(p_person, index.prepared[n_id], index.person_weight, person=True)
+                ns = compare(person_query.prepared(), index.prepared[n_id], index.person_weight, person=True)
             else:
                 ns = compare(p_company, index.prepared[n_id], index.weight)
             memo[memo_key] = ns
@@ -158,7 +158,7 @@ def screen_with(index: ScreeningIndex, name: object, country: str | None = None,
             continue
         parties.add(party)
         named = by_entry.get(e_idx)
-        q_norm = q_person if named is not None and named[1].person else q_company
+        q_norm = person_query.prepared().norm if named is not None and named[1].person else q_company
         hits.append(_explained_hit(entry, score, status, named, q_norm, cc, country_ok, addr_hits.get(e_idx), address_alert))
         if len(hits) == limit:
             break

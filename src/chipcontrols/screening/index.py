@@ -33,7 +33,7 @@ from chipcontrols.screening.address import AddressIndex
 from chipcontrols.screening.normalise import GENERIC, LEGAL, NAME, STOP, Normalised, normalise, person_tokens
 from chipcontrols.screening.phonetic import skeleton
 from chipcontrols.screening.records import ListEntry
-from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, Prepared, _subsequence, devowel, may_merge, token_similarity
+from chipcontrols.screening.scorer import CLASS_FACTOR, PERSON_QUERY_SHARE, QUERY_SHARE, PersonQuery, Prepared, _subsequence, devowel, may_merge, token_similarity
 from chipcontrols.screening.vocabulary import GENERIC_WORDS, PERSON_PARTICLES
 
 PERSON_KINDS: Final = {"person"}
@@ -428,7 +428,7 @@ class ScreeningIndex:
 
     def candidates(self, norm: Normalised, limit: int = 25, min_cover: float = 0.45, threshold: float | None = None,
                    margin: float = 0.05, company_query: Prepared | None = None,
-                   person_query: Prepared | None = None) -> list[int]:
+                   person_query: PersonQuery | None = None) -> list[int]:
         """Names worth scoring: those holding at least `min_cover` of the query's rarity weight.
 
         With `threshold`, a name is not scored when the highest score the scorer could give it (`_bound_score`)
@@ -473,7 +473,7 @@ class ScreeningIndex:
         return picked
 
     def _best_within_bound(self, ranked: list[int], limit: int, floor: float, company_query: Prepared,
-                           person_query: Prepared | None) -> list[int]:
+                           person_query: PersonQuery | None) -> list[int]:
         """The first `limit` company names and the first `limit` person names of `ranked` that the scorer could
         give `floor` or more (_Reading.could_reach_floor), or that the bound does not cover (person names with
         initials, person names when there is no person reading). Taken in rank order and only until both are
@@ -496,7 +496,7 @@ class ScreeningIndex:
                     persons.append(n)  # no person reading to bound with, or an initial, which pairs with too many words
                     continue
                 if person_reading is None:
-                    person_reading = _Reading(self, person_query, True, floor)
+                    person_reading = _Reading(self, person_query.prepared(), True, floor)
                 if person_reading.could_reach_floor(n):
                     persons.append(n)
             else:
