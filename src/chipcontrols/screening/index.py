@@ -20,6 +20,7 @@ shortcuts, requiring the same alerts):
 from __future__ import annotations
 
 import gc
+import heapq
 import math
 from bisect import bisect_left
 from collections import defaultdict
@@ -457,58 +458,68 @@ class ScreeningIndex:
         bar = min_cover * total - free
         retrieving = [(weights[i], x.best, x.whole) for i, x in enumerate(expansions) if use[i] and x.vocabulary]
         acc = _accumulate(retrieving, bar)
-        # the best `limit` company names and the best `limit` person names: person names sharing a common word
-        # ("Mohammad") must not crowd out the one company a typo'd query stands for
-        ranked = [n for _, n in sorted([(-v, n) for n, v in acc.items() if v >= bar])]  # tuples: no key function to call
+        # the best `limit` company names and the best `limit` person names, ranked by the weight they hold (ties:
+        # name id): person names sharing a common word ("Mohammad") must not crowd out the one company a typo'd
+        # query stands for
+        is_person = self.is_person
+        companies: list[tuple[float, int]] = []
+        persons: list[tuple[float, int]] = []
+        for n_id, held in acc.items():
+            if held >= bar:
+                (persons if is_person[n_id] else companies).append((-held, n_id))  # tuples: no key function to call
         if threshold is None:
-            is_person = self.is_person
-            picked = [n for n in ranked if not is_person[n]][:limit] + [n for n in ranked if is_person[n]][:limit]
+            picked = [n for _, n in heapq.nsmallest(limit, companies)] + [n for _, n in heapq.nsmallest(limit, persons)]
         else:
             if company_query is None:
                 company_query = Prepared(norm, self.weight, listed=False)
-            picked = self._best_within_bound(ranked, limit, threshold - margin, company_query, person_query)
+            picked = self._best_within_bound(companies, persons, limit, threshold - margin, company_query, person_query)
         for n_id in self.compact.get(norm.compact, ()):
             if n_id not in picked:
                 picked.append(n_id)
         return picked
 
-    def _best_within_bound(self, ranked: list[int], limit: int, floor: float, company_query: Prepared,
-                           person_query: PersonQuery | None) -> list[int]:
-        """The first `limit` company names and the first `limit` person names of `ranked` that the scorer could
-        give `floor` or more (_Reading.could_reach_floor), or that the bound does not cover (person names with
-        initials, person names when there is no person reading). Taken in rank order and only until both are
-        full, so a query that retrieves thousands of names ("F. Muhammad") bounds few of them; the same names
-        as bounding all and then ranking.
+    def _best_within_bound(self, companies: list[tuple[float, int]], persons: list[tuple[float, int]], limit: int,
+                           floor: float, company_query: Prepared, person_query: PersonQuery | None) -> list[int]:
+        """The best `limit` company names and the best `limit` person names (by rank: -weight held, name id)
+        that the scorer could give `floor` or more (_Reading.could_reach_floor), or that the bound does not cover
+        (person names with initials, person names when there is no person reading); each kind in rank order.
+
+        A kind with more names than `limit` is sorted and tested best first, only until `limit` pass, so a query
+        that retrieves thousands of names ("F. Muhammad") bounds few of them; a kind with `limit` names or fewer
+        (most queries) keeps every name that passes, so it is tested unsorted and only the names kept are
+        ranked. Both give the same names as testing all and then ranking: whether a name passes does not
+        depend on the others.
 
         The cheap test first: a query word has a partner in a name only if its expansion reaches the name
         (`best`), so with the name's own side at its best (1), a name whose reached query words weigh less than
         (floor - (1 - share)) / share of the query is below the floor (_Reading.within_reach)."""
-        is_person, has_initial = self.is_person, self.has_initial
-        companies: list[int] = []
-        persons: list[int] = []
-        company_reading: _Reading | None = None
-        person_reading: _Reading | None = None
-        for n in ranked:
-            if is_person[n]:
-                if len(persons) == limit:
-                    continue
-                if person_query is None or has_initial[n]:
-                    persons.append(n)  # no person reading to bound with, or an initial, which pairs with too many words
-                    continue
-                if person_reading is None:
-                    person_reading = _Reading(self, person_query.prepared(), True, floor)
-                if person_reading.could_reach_floor(n):
-                    persons.append(n)
-            else:
-                if len(companies) == limit:
-                    continue
-                if company_reading is None:
-                    company_reading = _Reading(self, company_query, False, floor)
-                if company_reading.could_reach_floor(n):
-                    companies.append(n)
-            if len(companies) == limit and len(persons) == limit:
-                break
-        return companies + persons
+        has_initial = self.has_initial
+        picked: list[int] = []
+        for ranked, person in ((companies, False), (persons, True)):
+            in_rank_order = len(ranked) > limit
+            if in_rank_order:
+                ranked.sort()
+            kept: list[tuple[float, int]] = []
+            reading: _Reading | None = None
+            for rank in ranked:
+                n = rank[1]
+                if person and (person_query is None or has_initial[n]):
+                    kept.append(rank)  # no person reading to bound with, or an initial, which pairs with too many words
+                else:
+                    if reading is None:
+                        if person:
+                            assert person_query is not None
+                            reading = _Reading(self, person_query.prepared(), True, floor)
+                        else:
+                            reading = _Reading(self, company_query, False, floor)
+                    if reading.could_reach_floor(n):
+                        kept.append(rank)
+                if in_rank_order and len(kept) == limit:
+                    break
+            if not in_rank_order:
+                kept.sort()
+            picked += [n for _, n in kept]
+        return picked
 
     def _may_merge_any(self, query: Prepared) -> bool:
         """Whether may_merge() can be true for `query` and any list name: a run of its words written together
