@@ -108,8 +108,8 @@ def fresh_index(entries):
     from chipcontrols.screening import phonetic
 
     clear_name_caches()
-    for cached in (phonetic.skeleton, norm_module._near_legal):
-        cached.cache_clear()
+    norm_module._near_legal.cache_clear()
+    phonetic.clear_cache()
     return ScreeningIndex(entries)
 
 
