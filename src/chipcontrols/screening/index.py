@@ -565,14 +565,18 @@ def _bound_score(pairing: Pairing, listed: Prepared) -> float:
     pairs_with = pairing.pairs_with
     mask, listed_weight, listed_all = pairing.always, 0.0, True
     initials = pairing.initials
-    for t, w, legal in listed.bound_items:
+    # by position in the name's parallel sequences: a word's weight is read only when the word has a partner
+    # (each object read here is a likely cache miss: the bound runs on names no query has touched yet)
+    tokens, weights, legal = listed.tokens, listed.weights, listed.legal
+    for j in range(len(tokens)):
+        t = tokens[j]
         m = pairs_with.get(t)
         if m:
             mask |= m
-            listed_weight += w
+            listed_weight += weights[j]
         elif initials and t[0] in initials:
-            listed_weight += w  # an initial in the query pairs with it
-        elif not legal:
+            listed_weight += weights[j]  # an initial in the query pairs with it
+        elif not legal[j]:
             listed_all = False
     if listed_all and mask & pairing.significant == pairing.significant:
         return 1.0

@@ -69,7 +69,7 @@ class Prepared:
     first, which takes the general path."""
 
     __slots__ = ("norm", "tokens", "classes", "weights", "total", "legal", "first_pos", "repeated", "token_set",
-                 "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots", "merge_joins", "bound_items")
+                 "joins", "significant", "sorted_pairs", "has_stop", "full_set", "full_pair_joins", "slots", "merge_joins")
 
     def __init__(self, norm: Normalised, weight: Weight, listed: bool = True) -> None:
         self.norm = norm
@@ -84,7 +84,6 @@ class Prepared:
                 self.first_pos.setdefault(t, j)
             self.repeated: set[str] = {t for t in tokens if tokens.count(t) > 1}
             self.slots: list[tuple[int, str, str, int]] = [(j, t, t[0], len(t)) for j, t in enumerate(tokens) if classes[j] != LEGAL]
-            self.bound_items: tuple[tuple[str, float, bool], ...] = tuple(zip(tokens, self.weights, self.legal))  # for the retrieval bound
         self.token_set = frozenset(tokens)
         self.significant = [i for i, c in enumerate(classes) if c != LEGAL]
         self.sorted_pairs = sorted(zip(tokens, classes))
