@@ -285,7 +285,7 @@ def main():
     ap.add_argument("--batch-names", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3, help="batch runs per setting; the best is reported")
     ap.add_argument("--batch-only", action="store_true", help="only the batch throughput figures")
-    ap.add_argument("--passes", type=int, default=3, help="timed passes of ours (each from a fresh index); the median is reported")
+    ap.add_argument("--passes", type=int, default=5, help="timed passes of ours (each from a fresh index); the median is reported")
     ap.add_argument("--warm-up", type=int, default=5000, help="distinct other names screened before the timed pass")
     ap.add_argument("--warm-up-logic-v2", type=int, default=300, help="of those, how many logic-v2 sees first")
     args = ap.parse_args()
