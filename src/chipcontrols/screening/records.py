@@ -60,5 +60,3 @@ class ListEntry:
         out += [(a, "alias") for a in self.aliases]
         out += [(a, "weak") for a in self.weak_aliases]
         return out
-
-
