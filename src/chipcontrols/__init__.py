@@ -4,7 +4,8 @@
     chipcontrols.check(chip="H800", to="CN", date="2023-03-01")
 """
 
-from chipcontrols.core import check, chips, classify, rules, timeline
+from chipcontrols.determine import check
+from chipcontrols.reference import chips, classify, rules, timeline
 from chipcontrols.errors import ChipControlsError, InputError, UnknownChipError
 
 __version__ = "0.1.0"

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 import chipcontrols
 from chipcontrols.errors import ChipControlsError, InputError
 from chipcontrols.rules.engine import OUTCOME_SEVERITY
-from chipcontrols.rules.provisions import POLICY_STRICTNESS
+from chipcontrols.vocab import POLICY_STRICTNESS
 
 DATES = ["2021-06-01", "2022-09-01", "2023-03-01", "2023-10-25", "2024-06-01", "2025-06-01", "2026-03-01"]
 DESTINATIONS = ["CN", "MO", "AE", "VN", "DE", "IN", "MY", "RU", "IR"]

@@ -29,7 +29,7 @@ def test_a_citation_without_a_url_fails_validation():
 def test_destination_scope_matches_published_counts():
     """CSET: 44 countries + Macau in Oct 2023; Nicaragua's 2024 move makes it 46 with Macau."""
     pack = default_pack()
-    scope = Scope(**pack.provisions["part_742.license_3a090_2023"].setting("destination_scope"))
+    scope = pack.provisions["part_742.license_3a090_2023"].settings.destination_scope
     assert len(pack.scope_members(scope, date(2023, 11, 17))) == 45
     assert len(pack.scope_members(scope, date(2024, 6, 1))) == 46
     assert "IL" not in pack.scope_members(scope, date(2024, 6, 1))

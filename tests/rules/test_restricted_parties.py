@@ -6,7 +6,7 @@ from chipcontrols.catalog import default_catalog
 from chipcontrols.model.shipment import Item, ListHit, PartyScreening, Shipment
 from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import default_pack
-from chipcontrols.rules.restricted_parties import review_policy_from_text
+from chipcontrols.rules.provisions.part_744_restricted_parties import review_policy_from_text
 
 BUAA = dict(list_name="Beijing University of Aeronautics and Astronautics (BUAA)",
             source="Entity List (EL) - Bureau of Industry and Security",
@@ -20,7 +20,7 @@ def run(party: PartyScreening, chip="H20", to="CN", day="2024-06-01"):
     from datetime import date
     shipment = Shipment(items=(Item(chip=default_catalog().get(chip)),), destination=to, exporter="X",
                         end_user_hq=to, owned_by_listed_party=False, parties=(party,))
-    return evaluate(shipment, date.fromisoformat(day), default_pack())
+    return evaluate(shipment, date.fromisoformat(day), default_pack()).model_dump(mode="json")
 
 
 def test_confirmed_entity_list_hit_requires_a_license_with_the_entrys_policy_and_citation():
@@ -56,7 +56,7 @@ def test_unverified_list_is_a_red_flag_not_a_license_requirement():
 def test_no_party_screened_is_stated_as_an_assumption():
     from datetime import date
     shipment = Shipment(items=(Item(chip=default_catalog().get("H20")),), destination="CN")
-    result = evaluate(shipment, date(2024, 6, 1), default_pack())
+    result = evaluate(shipment, date(2024, 6, 1), default_pack()).model_dump(mode="json")
     assert any("restricted-party" in a for a in result["assumptions"])
 
 

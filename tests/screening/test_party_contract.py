@@ -1,7 +1,7 @@
 """screen_party() output is what the engine's restricted-party rule reads (model/shipment.py on main)."""
 
 from chipcontrols.model.shipment import ListHit, PartyScreening
-from chipcontrols.rules.restricted_parties import list_kind, review_policy_from_text
+from chipcontrols.rules.provisions.part_744_restricted_parties import list_kind, review_policy_from_text
 from chipcontrols.screening import screen_party
 
 

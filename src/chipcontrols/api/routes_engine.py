@@ -13,7 +13,8 @@ from chipcontrols.api.errors import Forbidden
 from chipcontrols.api.idempotency import run_write
 from chipcontrols.api.schemas import CheckRequest, ClassifyRequest
 from chipcontrols.catalog import default_catalog, metrics_for
-from chipcontrols.core import chip_summary
+from chipcontrols.model.determination import RecordedDetermination
+from chipcontrols.reference import chip_summary
 
 router = APIRouter(tags=["engine"])
 
@@ -28,7 +29,8 @@ def check_inputs(body: CheckRequest) -> dict:
     return inputs
 
 
-@router.post("/check", summary="Is a license required? (optionally stored as a determination)")
+@router.post("/check", summary="Is a license required? (optionally stored as a determination)",
+             response_model=RecordedDetermination)
 async def check(body: CheckRequest, request: Request, caller: Caller = Depends(role("viewer"))):
     import chipcontrols
 

@@ -48,9 +48,9 @@ class _Oracle:
         shipment = Shipment(items=(Item(chip=chip),), destination=self.destination, exporter=exporter,
                             end_user_hq=self.destination, owned_by_listed_party=False)
         result = evaluate(shipment, self.on, self.pack)
-        item = result["items"][0]
-        return {"outcome": result["outcome"], "eccn": item["eccn_paragraph"] or item["eccn"],
-                "rules": sorted({r["rule_id"] for r in item["requirements"] if r["enforced"]})}
+        item = result.items[0]
+        return {"outcome": result.outcome, "eccn": item.eccn_paragraph or item.eccn,
+                "rules": sorted({r.rule_id for r in item.requirements if r.enforced})}
 
     def free(self, chip: Chip, exporter: str) -> bool:
         return self.decide(chip, exporter)["outcome"] == FREE

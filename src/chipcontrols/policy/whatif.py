@@ -10,7 +10,8 @@ from datetime import date
 
 from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
-from chipcontrols.core import build_shipment
+from chipcontrols.determine import build_shipment
+from chipcontrols.model.determination import Determination
 from chipcontrols.errors import InputError
 from chipcontrols.policy.compute import find_chip, h100_equivalents, h100_reference
 from chipcontrols.policy.orders import read_orders
@@ -121,11 +122,11 @@ def _classification_flips(chips, on: date, base: RulesPack, reform: RulesPack) -
     return flips
 
 
-def _treatment(determination: dict) -> dict:
-    item = determination["items"][0]
-    return {"outcome": determination["outcome"], "review_policy": item["review_policy"],
-            "license_exceptions": item["license_exceptions"],
-            "deciding_rules": sorted({r["rule_id"] for r in item["requirements"] if r["enforced"]})}
+def _treatment(determination: Determination) -> dict:
+    item = determination.items[0]
+    return {"outcome": determination.outcome, "review_policy": item.review_policy,
+            "license_exceptions": list(item.license_exceptions),
+            "deciding_rules": sorted({r.rule_id for r in item.requirements if r.enforced})}
 
 
 def _same(a: dict, b: dict) -> bool:

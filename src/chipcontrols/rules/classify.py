@@ -10,10 +10,12 @@ from datetime import date
 
 from chipcontrols.catalog.metrics import Metrics
 from chipcontrols.rules.pack import RulesPack
-from chipcontrols.rules.trace import ParameterRead
+from chipcontrols.model.determination import ParameterRead
 
 RULE_2022_START = "eccn_3a090.2022.a.tpp"
 RULE_2023_START = "eccn_3a090.a.1.tpp"
+RULE_ID = "eccn_3a090"
+TITLE = "ECCN 3A090 classification (Commerce Control List, supplement 1 to part 774)"
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Classification:
     missing: list[str] = field(default_factory=list)  # metric names needed but unknown
     parameters: list[ParameterRead] = field(default_factory=list)
     citation: str | None = None
+    rule_id: str = RULE_ID
+    title: str = TITLE
 
     @property
     def determined(self) -> bool:
@@ -35,7 +39,8 @@ def _read(pack: RulesPack, pid: str, on: date, reads: list[ParameterRead]):
     value = pack.param(pid, on)
     if value is None:
         return None
-    reads.append(ParameterRead(pid, value.value, value.effective, value.citation, value.confirmed))
+    reads.append(ParameterRead(id=pid, value=value.value, effective=value.effective, citation=value.citation,
+                               confirmed=value.confirmed))
     return value.value
 
 
@@ -45,7 +50,11 @@ def classify_3a090(metrics: Metrics, on: date, pack: RulesPack) -> Classificatio
         return _classify_2023(metrics, on, pack, reads)
     if pack.param(RULE_2022_START, on) is not None:
         return _classify_2022(metrics, on, pack, reads)
-    return Classification(None, "none", f"ECCN 3A090 did not exist on {on}: no chip-specific CCL control applied.")
+    first = min((v for v in pack.parameters[RULE_2022_START].values if v.effective > on), key=lambda v: v.effective,
+                default=None)
+    since = f" (it dates from {first.effective}, {pack.citations[first.citation].short()})" if first else ""
+    return Classification(None, "none", f"ECCN 3A090 did not exist on {on}{since}: no chip-specific CCL control "
+                          "applied.")
 
 
 def _classify_2022(m: Metrics, on: date, pack: RulesPack, reads: list) -> Classification:

@@ -11,16 +11,16 @@ import json
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chipcontrols.errors import DataError
 from chipcontrols.model.citation import Citation
+from chipcontrols.vocab import Comparison, EnforcementStatus, Metric, ReviewPolicy
 
 PACK_DIR = Path(__file__).parent / "data" / "us_ear"
-ReviewPolicy = Literal["presumption_of_denial", "presumption_of_approval", "case_by_case", "policy_of_denial"]
 
 
 class Strict(BaseModel):
@@ -95,7 +95,7 @@ class Scope(Strict):
 class EnforcementWindow(Strict):
     start: date = Field(alias="from")
     to: date | None = None
-    status: Literal["not_enforced", "suspended", "unknown"]
+    status: EnforcementStatus
     citation: str
     note: str | None = None
 
@@ -112,10 +112,16 @@ class DatedCountry(Strict):
     note: str | None = None
 
 
-class Provision(BaseModel):
-    """A legal provision: its logic name, dates, citation, enforcement; other keys are its settings."""
+class ProvisionSettings(Strict):
+    """The settings of one provision logic. Each module under rules/provisions/ subclasses it; unknown keys fail."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+
+class Provision(Strict):
+    """A legal provision: its logic name, dates, citation, enforcement, and the typed settings of its logic.
+
+    In its YAML file the settings sit beside the common keys; `build_pack` moves them under `settings` and
+    validates them with the model the provision's logic registers (rules/provisions/).
+    """
 
     id: str
     title: str
@@ -128,6 +134,7 @@ class Provision(BaseModel):
     enabled: bool = True  # reforms may switch a provision off
     enforcement: tuple[EnforcementWindow, ...] = ()
     note: str | None = None
+    settings: ProvisionSettings
 
     def in_force(self, day: date) -> bool:
         return self.enabled and self.effective <= day and (self.ends is None or day <= self.ends)
@@ -139,13 +146,15 @@ class Provision(BaseModel):
         return None
 
     def setting(self, key: str, default: Any = None) -> Any:
-        return (self.model_extra or {}).get(key, default)
+        return getattr(self.settings, key, default)
+
+
+PROVISION_KEYS = frozenset(Provision.model_fields) - {"settings"}
 
 
 class Criterion(Strict):
-    metric: Literal["tpp", "pd", "memory_bw_gbs", "interconnect_bw_gbs", "memory_plus_interconnect_gbs",
-                    "datacenter", "die_area_mm2", "memory_gb"]
-    op: Literal[">=", ">", "<=", "<", "=="]
+    metric: Metric
+    op: Comparison
     value: float | bool
 
 
@@ -196,12 +205,39 @@ class Event(Strict):
     citation: str
 
 
+class CapPolicy(Strict):
+    """An allocation cap a rule sets (or set), as the ledger offers it: figure, period and status, cited."""
+
+    id: str
+    title: str
+    kind: Literal["country_period", "consignee_year", "ratio"]  # the cap it creates (ledger/caps.py)
+    parameter: str  # the dated parameter that holds the figure
+    figure_on: date | None = None  # the date the figure is read on (the rule's effective date); None: the cap's own date
+    enforced: bool  # the default for a cap created from this policy
+    period_from: date | None = None
+    period_to: date | None = None
+    period_citation: str | None = None
+    g2g_factor: float | None = None  # the figure is multiplied by this for a government-to-government agreement
+    key: str | None = None  # ratio caps: the destination whose volume is capped
+    reference_country: str | None = None  # ratio caps: the country whose volume is the reference
+    citation: str
+    status_note: str
+
+
 class PackInfo(Strict):
     id: str
     title: str
     version: str
+    jurisdiction: str  # the country whose export rules the pack encodes (ISO 3166-1 alpha-2)
     sources_through: date
     baseline_note: str | None = None
+    # The order in which the provisions (and the is-informed letters, "letters") are considered for each
+    # item; the trace follows it. Provisions not listed are applied from within another (see its settings).
+    evaluation_order: tuple[str, ...]
+
+
+LETTERS_STEP = "letters"  # evaluation-order steps that are not provisions: the is-informed letters,
+JURISDICTION_STEP = "jurisdiction"  # and the test whether the EAR reaches the item at all (rules/jurisdiction.py)
 
 
 class RulesPack(Strict):
@@ -212,34 +248,23 @@ class RulesPack(Strict):
     provisions: dict[str, Provision]
     letters: dict[str, Letter]
     treated_as: tuple[TreatedAs, ...]
+    country_names: dict[str, str]  # how the EAR spells the destinations named in generated sentences
     events: tuple[Event, ...]
+    cap_policies: dict[str, CapPolicy]
     content_hash: str
 
     @model_validator(mode="after")
     def every_reference_resolves(self) -> RulesPack:
-        missing = []
-
-        def need(cid: str | None, where: str) -> None:
-            if cid is not None and cid not in self.citations:
-                missing.append(f"{where} cites unknown citation '{cid}'")
-
-        for p in self.parameters.values():
-            for v in p.values:
-                need(v.citation, f"parameter {p.id}")
-        for g in self.groups.values():
-            need(g.citation, f"group {g.id}")
-            for m in g.members:
-                need(m.citation, f"group {g.id} member {m.country}")
-        for pr in self.provisions.values():
-            need(pr.citation, f"provision {pr.id}")
-            for w in pr.enforcement:
-                need(w.citation, f"provision {pr.id} enforcement")
-        for letter in self.letters.values():
-            need(letter.citation, f"letter {letter.id}")
-        for e in self.events:
-            need(e.citation, f"event {e.title}")
-        for t in self.treated_as:
-            need(t.citation, f"destination {t.destination}")
+        """Every citation, country group, parameter and provision a value names exists, however deeply nested."""
+        missing: list[str] = []
+        for section in ("parameters", "groups", "provisions", "letters", "treated_as", "events", "cap_policies"):
+            _walk_references(getattr(self, section), section, self, missing)
+        for step in self.info.evaluation_order:
+            if step not in (LETTERS_STEP, JURISDICTION_STEP) and step not in self.provisions:
+                missing.append(f"info.evaluation_order names unknown provision '{step}'")
+        for policy in self.cap_policies.values():
+            if policy.parameter not in self.parameters:
+                missing.append(f"cap_policies.{policy.id}.parameter names unknown parameter '{policy.parameter}'")
         if missing:
             raise ValueError("; ".join(missing))
         return self
@@ -279,13 +304,47 @@ class RulesPack(Strict):
         return country, None
 
 
+def _walk_references(value: Any, where: str, pack: RulesPack, missing: list[str]) -> None:
+    """Check every citation id (fields named citation, *_citation, citations) and every group a Scope names."""
+    if isinstance(value, BaseModel):
+        if isinstance(value, Scope):
+            for gid in (*value.any_of_groups, *value.except_groups):
+                if gid not in pack.groups:
+                    missing.append(f"{where} names unknown country group '{gid}' (known: {', '.join(pack.groups)})")
+        for name in type(value).model_fields:
+            field_value = getattr(value, name)
+            if name == "citation" or name.endswith("_citation"):
+                if field_value is not None and field_value not in pack.citations:
+                    missing.append(f"{where}.{name} cites unknown citation '{field_value}'")
+            elif name.endswith("_provision") and isinstance(field_value, str):
+                if field_value not in pack.provisions:
+                    missing.append(f"{where}.{name} names unknown provision '{field_value}'")
+            else:
+                _walk_references(field_value, f"{where}.{name}", pack, missing)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk_references(item, f"{where}.{key}", pack, missing)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _walk_references(item, f"{where}[{index}]", pack, missing)
+
+
 # --- loading ---------------------------------------------------------------------------------------
+FILES_KEY = "_files"  # where each entry of a raw pack came from, for error messages (not part of the pack)
+
+
 def load_raw(pack_dir: Path = PACK_DIR) -> dict:
     """Read every YAML file of the pack into one nested dict (the shape reforms edit)."""
 
     def read(path: Path):
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise DataError(f"Rules pack file {path.relative_to(pack_dir)} is not valid YAML: {exc}",
+                            hint="Fix the YAML syntax in that file.") from None
 
+    files: dict[str, str] = {}
+    destinations = read(pack_dir / "destinations.yaml")
     raw = {
         "info": read(pack_dir / "pack.yaml"),
         "citations": read(pack_dir / "citations.yaml"),
@@ -293,35 +352,130 @@ def load_raw(pack_dir: Path = PACK_DIR) -> dict:
         "groups": {},
         "provisions": {},
         "letters": {},
-        "treated_as": read(pack_dir / "destinations.yaml")["treated_as"],
+        "treated_as": destinations["treated_as"],
+        "country_names": destinations["country_names"],
         "events": read(pack_dir / "events.yaml"),
+        "cap_policies": read(pack_dir / "cap_policies.yaml"),
+        FILES_KEY: files,
     }
+    for section, name in (("info", "pack.yaml"), ("citations", "citations.yaml"), ("treated_as", "destinations.yaml"),
+                          ("country_names", "destinations.yaml"),
+                          ("events", "events.yaml"), ("cap_policies", "cap_policies.yaml")):
+        files[section] = name
     for path in sorted((pack_dir / "parameters").glob("*.yaml")):
         for pid, body in read(path).items():
             if pid in raw["parameters"]:
                 raise DataError(f"Parameter '{pid}' is defined twice (second time in {path.name}).")
             raw["parameters"][pid] = {"id": pid, **body}
+            files[f"parameters.{pid}"] = f"parameters/{path.name}"
     for kind, folder in (("groups", "country_groups"), ("provisions", "provisions"), ("letters", "letters")):
         for path in sorted((pack_dir / folder).glob("*.yaml")):
             body = read(path)
+            if not isinstance(body, dict) or "id" not in body:
+                raise DataError(f"Rules pack file {folder}/{path.name} has no 'id'.", hint="Give the entry an id.")
             if body["id"] in raw[kind]:
                 raise DataError(f"{kind[:-1]} '{body['id']}' is defined twice (second time in {path.name}).")
             raw[kind][body["id"]] = body
+            files[f"{kind}.{body['id']}"] = f"{folder}/{path.name}"
     return raw
 
 
 def raw_hash(raw: dict) -> str:
-    canonical = json.dumps(raw, sort_keys=True, default=str, separators=(",", ":"))
+    content = {k: v for k, v in raw.items() if k != FILES_KEY}
+    canonical = json.dumps(content, sort_keys=True, default=str, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def build_pack(raw: dict) -> RulesPack:
-    """Validate a raw pack dict whole; raise DataError naming every problem."""
+    """Validate a raw pack dict whole; raise DataError naming every problem (file, key path, allowed values)."""
+    from chipcontrols.rules.provisions import REGISTRY  # the logics register their settings models there
+
+    files = raw.get(FILES_KEY, {})
+    problems: list[str] = []
+    content = {k: v for k, v in raw.items() if k != FILES_KEY}
+    provisions = {}
+    for pid, body in (content.get("provisions") or {}).items():
+        where = _where(files, ("provisions", pid))
+        if not isinstance(body, dict):
+            problems.append(f"{where}: a provision must be a mapping")
+            continue
+        logic = REGISTRY.get(body.get("logic"))
+        if logic is None:
+            problems.append(f"{where}: logic {body.get('logic')!r} is not one of {', '.join(sorted(REGISTRY))}")
+            continue
+        common = {k: v for k, v in body.items() if k in PROVISION_KEYS}
+        settings = {k: v for k, v in body.items() if k not in PROVISION_KEYS}
+        try:
+            common["settings"] = logic.settings.model_validate(settings)
+        except ValidationError as exc:
+            problems += [_problem(e, files, ("provisions", pid), logic.settings) for e in exc.errors()]
+            continue
+        provisions[pid] = common
+    if problems:
+        raise DataError("Rules pack is invalid: " + "; ".join(problems), hint=_HINT, problems=problems)
     try:
-        return RulesPack.model_validate({**raw, "content_hash": raw_hash(raw)})
+        return RulesPack.model_validate({**content, "provisions": provisions, "content_hash": raw_hash(raw)})
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise DataError(f"Rules pack is invalid: {problems}") from exc
+        problems = [_problem(e, files, (), RulesPack) for e in exc.errors()]
+        raise DataError("Rules pack is invalid: " + "; ".join(problems), hint=_HINT, problems=problems) from None
+
+
+_HINT = "Fix the key named in that file; the allowed keys and values are listed with each problem."
+
+
+def _where(files: dict, loc: tuple) -> str:
+    """The file an error location belongs to, and the key path inside the pack."""
+    path = ".".join(str(p) for p in loc)
+    for depth in (2, 1):
+        key = ".".join(str(p) for p in loc[:depth])
+        if key in files:
+            return f"{files[key]} ({path})"
+    return path or "pack"
+
+
+def _problem(error: dict, files: dict, prefix: tuple, model: type[BaseModel]) -> str:
+    loc = prefix + tuple(error["loc"])
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(model, tuple(error["loc"]))
+        if prefix[:1] == ("provisions",) and len(error["loc"]) == 1:
+            allowed = sorted(set(allowed) | PROVISION_KEYS)
+        if allowed:
+            message = f"unknown key (allowed: {', '.join(sorted(allowed))})"
+    return f"{_where(files, loc)}: {message}"
+
+
+def _allowed_keys(model: Any, loc: tuple) -> list[str]:
+    """The field names of the model found at an error location (loc ends with the unknown key)."""
+    current = model
+    for part in loc[:-1]:
+        current = _inner_model(current, part)
+        if current is None:
+            return []
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or name for name, f in current.model_fields.items()]
+    return []
+
+
+def _inner_model(current: Any, part: Any) -> Any:
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        field = current.model_fields.get(str(part)) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None)
+        return _unwrap(field.annotation) if field is not None else None
+    origin = get_origin(current)
+    if origin in (dict,):
+        return _unwrap(get_args(current)[1])
+    if origin in (tuple, list):
+        return _unwrap(get_args(current)[0])
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """X | None -> X; a model stays a model; containers stay as they are."""
+    if get_origin(annotation) in (Union, type(int | None)):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        return _unwrap(options[0]) if len(options) == 1 else annotation
+    return annotation
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
 import chipcontrols
+from chipcontrols.rules import explain
 from chipcontrols.errors import ChipControlsError, InputError
 from chipcontrols.rules.pack import default_pack
 
@@ -77,7 +78,7 @@ def create_web_app() -> FastAPI:
             return error_page(request, "check.html", exc, form=form, result=None)
         if json:
             return JSONResponse(result)
-        return page(request, "check.html", form=form, result=result)
+        return page(request, "check.html", form=form, result=result, why=explain.why(result))
 
     @app.get("/chips", response_class=HTMLResponse)
     def chips_page(request: Request, date: str | None = Query(None), vendor: str | None = Query(None)):

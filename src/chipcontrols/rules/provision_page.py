@@ -1,0 +1,126 @@
+"""A page per provision that a lawyer can review: its dated text and parameters with citations, the sentences it
+produces, and its scenario table (inputs, expected outcome, why), run against the engine as the page is made.
+
+The scenario files live beside the tests (tests/rules/data/<pack path>/NAME.yaml, the provision's data file name);
+a page made without them says so rather than showing an empty table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from chipcontrols.errors import InputError
+from chipcontrols.rules.pack import RulesPack, default_pack
+
+PRIMARY_HOSTS = ("federalregister.gov", "ecfr.gov", "govinfo.gov", "bis.gov", "bis.doc.gov", "commerce.gov",
+                 "state.gov", "treasury.gov", "trade.gov", "gao.gov", "congress.gov", "regulations.gov")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def scenarios_dir_default() -> Path | None:
+    """The repository's scenario folder when run from a checkout (the installed package does not ship tests)."""
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        folder = base / "tests" / "rules" / "data" / "us_ear"
+        if folder.is_dir():
+            return folder
+    return None
+
+
+def provision_page(provision_id: str, *, pack: RulesPack | None = None, scenarios_dir: Path | None = None) -> dict:
+    """Everything the page shows, as data (the CLI's --json)."""
+    import chipcontrols
+
+    pack = pack or default_pack()
+    provision = pack.provisions.get(provision_id) or next(
+        (p for p in pack.provisions.values() if p.id.split(".")[-1] == provision_id or _file_stem(pack, p.id) == provision_id),
+        None)
+    if provision is None:
+        raise InputError(f"No provision '{provision_id}' in the rules pack.",
+                         hint=f"Use one of: {', '.join(sorted(pack.provisions))}.")
+    stem = _file_stem(pack, provision.id)
+    cited = {provision.citation, *(w.citation for w in provision.enforcement)}
+    settings = provision.settings.model_dump(mode="json")
+    cited |= set(_citations_in(settings))
+    parameters = []
+    for name, value in settings.items():
+        if name.endswith("_parameter") and value in pack.parameters:
+            parameter = pack.parameters[value]
+            parameters.append({"id": parameter.id, "description": parameter.description, "unit": parameter.unit,
+                               "values": [v.model_dump(mode="json") for v in parameter.values]})
+            cited |= {v.citation for v in parameter.values}
+    scenarios, sentences, folder = [], {}, scenarios_dir or scenarios_dir_default()
+    scenario_file = folder / "provisions" / f"{stem}.yaml" if folder else None
+    if scenario_file is not None and scenario_file.is_file():
+        spec = yaml.safe_load(scenario_file.read_text(encoding="utf-8"))
+        defaults = spec.get("defaults", {})
+        for case in spec["cases"]:
+            facts = {k: v for k, v in {**defaults.get("with", {}), **case.get("with", {})}.items() if v is not None}
+            result = chipcontrols.check(chip=case.get("chip") or case.get("specs"), to=case["to"],
+                                        date=str(case["date"]), rules=pack, **facts)
+            for node in result["trace"]:
+                if node["rule_id"] == provision.id:
+                    sentences.setdefault(node["sentence"], node["status"])
+            expected = case["expect"].get("outcome")
+            scenarios.append({"name": case["name"], "chip": str(case.get("chip") or "raw specs"), "to": case["to"],
+                              "date": str(case["date"]), "facts": facts, "expect": case["expect"],
+                              "outcome": result["outcome"], "review_policy": result["items"][0]["review_policy"],
+                              "agrees": expected is None or expected == result["outcome"],
+                              "why": case.get("note") or ""})
+    return {
+        "id": provision.id, "file": f"rules/data/us_ear/provisions/{stem}.yaml", "title": provision.title,
+        "logic": provision.logic, "effective": provision.effective.isoformat(),
+        "compliance": provision.compliance.isoformat() if provision.compliance else None,
+        "ends": provision.ends.isoformat() if provision.ends else None, "confirmed": provision.confirmed,
+        "note": provision.note, "citation": provision.citation,
+        "enforcement": [w.model_dump(mode="json", by_alias=True) for w in provision.enforcement],
+        "settings": settings, "parameters": parameters,
+        "sentences": [{"sentence": s, "status": status} for s, status in sentences.items()],
+        "scenarios": scenarios,
+        "scenario_file": f"tests/rules/data/us_ear/provisions/{stem}.yaml" if scenario_file else None,
+        "scenarios_found": bool(scenarios),
+        "citations": {cid: {**pack.citations[cid].model_dump(mode="json"), "primary": is_primary(pack, cid)}
+                      for cid in sorted(cited) if cid in pack.citations},
+        "rules_pack_version": pack.info.version, "rules_pack_hash": pack.content_hash,
+    }
+
+
+def is_primary(pack: RulesPack, cid: str) -> bool:
+    """A citation is primary when it is not marked secondary and one of its URLs is an official source."""
+    citation = pack.citations[cid]
+    return not citation.secondary and any(any(h in url for h in PRIMARY_HOSTS) for url in citation.urls)
+
+
+def render_html(page: dict) -> str:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    return env.get_template("provision.html").render(page=page)
+
+
+def _file_stem(pack: RulesPack, provision_id: str) -> str:
+    """The data file name of a provision (part_742.headquarters_rule -> part_742_hq_rule)."""
+    return _stems().get(provision_id, provision_id.replace(".", "_"))
+
+
+def _stems() -> dict[str, str]:
+    from chipcontrols.rules.pack import PACK_DIR
+
+    stems = {}
+    for path in (PACK_DIR / "provisions").glob("*.yaml"):
+        stems[yaml.safe_load(path.read_text(encoding="utf-8"))["id"]] = path.stem
+    return stems
+
+
+def _citations_in(value) -> list[str]:
+    found = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (key == "citation" or key.endswith("_citation")) and isinstance(item, str):
+                found.append(item)
+            else:
+                found += _citations_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _citations_in(item)
+    return found
