@@ -21,31 +21,18 @@ from chipcontrols.ledger.refusals import NotFound, Refused
 
 SCOPES = ("country", "consignee", "ultimate_parent", "internal", "ratio")
 
-# Optional policies. Their figures are read from the rules pack (dated, cited parameters), never typed
-# here; H100-equivalents convert through the catalog's H100 TPP. What the pack does not hold (the
-# period of the Tier 2 allocation, the G2G doubling) is stated here with its source.
-POLICIES = {
-    "ai_diffusion_tier2": {
-        "parameter": "part_742.diffusion.tier2_country_cap_h100e", "on": "2025-01-13", "enforced": False,
-        # "cumulative cap for 2025-2027 ... doubled for countries signing a G2G alignment agreement"
-        "period": ("2025-01-13", "2027-12-31"), "g2g_factor": 2,
-        "period_source": "https://getcoai.com/news/new-ai-chip-export-restrictions-to-be-based-on-3-tier-system-heres-how-it-works",
-        "status_note": "Framework for AI Diffusion: BIS announced rescission and non-enforcement on 2025-05-13 "
-                       "(https://www.akingump.com/en/insights/ai-law-and-regulation-tracker/bis-rescinds-ai-diffusion-rule-and-issues-new-guidance); "
-                       "tracked for analysis only, not enforced.",
-    },
-    "lpp": {
-        "parameter": "part_740.lpp.tpp_per_consignee_per_year", "enforced": True,
-        "status_note": "License Exception LPP: per ultimate consignee per calendar year. The AI Diffusion rule is not "
-                       "enforced since 2025-05-13; the cap binds orders that claim LPP.",
-    },
-    "h200_rule_2026": {
-        "parameter": "part_742.h200_case_by_case.china_volume_share_of_us", "on": "2026-01-15", "enforced": True,
-        "key": "CN", "reference_country": "US", "period": ("2026-01-15", "9999-12-31"),
-        "status_note": "Jan 2026 rule: China-bound volume of a product stays within this share of the same product "
-                       "shipped to U.S. customers.",
-    },
-}
+# The allocation-cap policies rules set are pack data (rules/data/us_ear/cap_policies.yaml): their figures are
+# dated, cited parameters, and their periods, status and default enforcement are stated there with citations.
+# H100-equivalents convert through the catalog's H100 TPP. The cap each kind of policy creates:
+#   country_period  a country cap over the policy's period (optionally multiplied by its G2G factor)
+#   consignee_year  a per-consignee cap for one calendar year
+#   ratio           a per-product ratio of one country's volume to a reference country's
+
+
+def cap_policies() -> dict:
+    from chipcontrols.rules.pack import default_pack
+
+    return default_pack().cap_policies
 
 
 def policy_figure(parameter: str, on) -> tuple[float, str, str]:
@@ -58,8 +45,7 @@ def policy_figure(parameter: str, on) -> tuple[float, str, str]:
         raise InputError(f"The rules pack has no value for {parameter} on {on}: the policy did not exist then.",
                          hint="Choose a date (year) on or after the rule took effect.")
     citation = pack.citations[value.citation]
-    source = f"{citation.fr or ''} {citation.title} ({parameter} = {value.value}, effective {value.effective}): " \
-             + " ; ".join(citation.urls)
+    source = _source(citation) + f" ({parameter} = {value.value}, effective {value.effective})"
     unconfirmed = "" if value.confirmed else f" UNCONFIRMED: {value.note or 'not read in the primary source'}."
     return value.value, source, unconfirmed
 
@@ -142,31 +128,48 @@ def create(session: Session, actor: str, name: str, scope: str, key: str, period
 def add_policy(session: Session, actor: str, policy: str, *, country_code: str | None = None, g2g: bool = False,
                consignee_id: int | None = None, year: int | None = None, chip: str | None = None,
                enforced: bool | None = None) -> dict:
-    """Create the cap a named policy defines (its figures and sources come from POLICIES)."""
-    if policy not in POLICIES:
-        raise InputError(f"Unknown policy '{policy}'.", hint=f"Use one of: {', '.join(POLICIES)}.")
-    spec = POLICIES[policy]
-    enforced = spec["enforced"] if enforced is None else enforced
-    if policy == "ai_diffusion_tier2":
-        h100e_cap, source, unconfirmed = policy_figure(spec["parameter"], spec["on"])
+    """Create the cap a named policy of the rules pack defines (its figures, period and sources are pack data)."""
+    from chipcontrols.rules.pack import default_pack
+
+    policies = cap_policies()
+    if policy not in policies:
+        raise InputError(f"Unknown policy '{policy}'.", hint=f"Use one of: {', '.join(policies)}.")
+    spec = policies[policy]
+    pack = default_pack()
+    enforced = spec.enforced if enforced is None else enforced
+    name = policy.replace("_", "-")
+    status = spec.status_note + f" ({_source(pack.citations[spec.citation])})"
+    period = (spec.period_from.isoformat() if spec.period_from else None,
+              spec.period_to.isoformat() if spec.period_to else FAR_FUTURE)
+    if spec.kind == "country_period":
+        h100e_cap, source, unconfirmed = policy_figure(spec.parameter, spec.figure_on)
         code = country(country_code, "country")
-        return create(session, actor, f"ai-diffusion-tier2-{code}{'-g2g' if g2g else ''}", "country", code, *spec["period"],
-                      limit_h100e=h100e_cap * (spec["g2g_factor"] if g2g else 1), chip=chip, policy=policy, enforced=enforced,
-                      status_note=spec["status_note"] + unconfirmed, source=f"{source} ; period and G2G: {spec['period_source']}")
-    if policy == "lpp":
+        if spec.period_citation:
+            source += f" ; period and G2G: {_source(pack.citations[spec.period_citation])}"
+        return create(session, actor, f"{name}-{code}{'-g2g' if g2g else ''}", "country", code, *period,
+                      limit_h100e=h100e_cap * (spec.g2g_factor if g2g and spec.g2g_factor else 1), chip=chip,
+                      policy=policy, enforced=enforced, status_note=status + unconfirmed, source=source)
+    if spec.kind == "consignee_year":
         if consignee_id is None or year is None:
-            raise InputError("The LPP cap is per consignee and calendar year.", hint="Give consignee_id and year.")
-        tpp, source, unconfirmed = policy_figure(spec["parameter"], f"{year}-12-31")
-        return create(session, actor, f"lpp-{consignee_id}-{year}", "consignee", str(consignee_id),
+            raise InputError(f"The {policy} cap is per consignee and calendar year.", hint="Give consignee_id and year.")
+        tpp, source, unconfirmed = policy_figure(spec.parameter, f"{year}-12-31")
+        return create(session, actor, f"{name}-{consignee_id}-{year}", "consignee", str(consignee_id),
                       f"{year}-01-01", f"{year}-12-31", limit_tpp=tpp, policy=policy, enforced=enforced,
-                      status_note=spec["status_note"] + unconfirmed, source=source)
+                      status_note=status + unconfirmed, source=source)
     if chip is None:
-        raise InputError("The China-to-U.S. volume condition is per product.", hint="Give the chip, e.g. H200.")
-    share, source, unconfirmed = policy_figure(spec["parameter"], spec["on"])
+        raise InputError(f"The {policy} volume condition is per product.", hint="Give the chip, e.g. H200.")
+    share, source, unconfirmed = policy_figure(spec.parameter, spec.figure_on)
     chip_id = chip_tpp_mtpp(chip)[0]
-    return create(session, actor, f"h200-rule-2026-{chip_id}", "ratio", spec["key"], *spec["period"], chip=chip,
-                  ratio_percent=round(share * 100), reference_country=spec["reference_country"], policy=policy,
-                  enforced=enforced, status_note=spec["status_note"] + unconfirmed, source=source)
+    return create(session, actor, f"{name}-{chip_id}", "ratio", spec.key, *period, chip=chip,
+                  ratio_percent=round(share * 100), reference_country=spec.reference_country, policy=policy,
+                  enforced=enforced, status_note=status + unconfirmed, source=source)
+
+
+FAR_FUTURE = "9999-12-31"  # an open-ended period
+
+
+def _source(citation) -> str:
+    return f"{citation.fr or ''} {citation.title}: ".lstrip() + " ; ".join(citation.urls)
 
 
 def matching(session: Session, on: date, destination: str, consignee_id: int | None, parent_id: int | None,
