@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from chipcontrols import compute
-from chipcontrols.cli_support import console, emit_json, handle_errors, parse_date
+from chipcontrols.cli.support import console, emit_json, handle_errors, parse_date
 from chipcontrols.compute.thresholds import rule_text
 
 compute_app = typer.Typer(help="Compute accounting: fleets, training runs, chip equivalents, thresholds.",
