@@ -60,11 +60,10 @@ def to_cents(value_usd: float | None, maximum: float = MAX_VALUE_USD) -> int:
 
 
 def parse_day(value, name: str) -> date:
-    if isinstance(value, date):
-        return value
+    """inputs.as_date, in the ledger's own wording ('... is not a date.', which its tests assert)."""
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+        return inputs.as_date(value, name)
+    except InputError:
         raise InputError(f"{name} '{value}' is not a date.", hint="Use the ISO form YYYY-MM-DD, e.g. 2025-03-01.") from None
 
 

@@ -95,6 +95,7 @@ def _default_date(pack: RulesPack, sheet: list[dict]) -> date:
     for entry in sheet:
         after = entry.get("reform")
         if isinstance(after, dict) and after.get("effective"):
+            # ISO strings the reform sheet wrote (str of a parsed date), not user input: fromisoformat
             windows.append((date.fromisoformat(after["effective"]),
                             date.fromisoformat(after["ends"]) if after.get("ends") else None))
     if not windows or any(start <= newest and (end is None or newest <= end) for start, end in windows):
