@@ -7,7 +7,7 @@ import typer
 from typer.testing import CliRunner
 
 from chipcontrols import compute
-from chipcontrols.cli_compute import register
+from chipcontrols.cli.compute import register
 
 runner = CliRunner()
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from chipcontrols import policy
 from chipcontrols.cli import app
-from chipcontrols.cli_support import to_json
+from chipcontrols.cli.support import to_json
 
 runner = CliRunner()
 H20_RULE = str(policy.EXAMPLES_DIR / "h20_rule.yaml")

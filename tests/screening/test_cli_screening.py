@@ -5,7 +5,7 @@ import json
 import typer
 from typer.testing import CliRunner
 
-from chipcontrols import cli_screening
+from chipcontrols.cli import screening as cli_screening
 from chipcontrols.screening import bundled_sample_paths, screen
 
 CSL, SDN = bundled_sample_paths()

@@ -7,12 +7,29 @@ The utilizations are assumptions (equal by default); memory matches need no util
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
+from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.compute.figures import figure
 from chipcontrols.compute.fleet_spec import parse_fleet, resolve_chip
 from chipcontrols.compute.peaks import MEASURES, check_precision, measure_value
 from chipcontrols.compute.validate import fraction
 from chipcontrols.errors import InputError, UnknownChipError
+from chipcontrols.model.chip import Chip
+
+# The one place the H100-equivalent reference is named: fleets, the ledger and the policy lab all count in it.
+H100_ID = "nvidia-h100-sxm5-80gb"
+
+
+def h100_reference() -> Chip:
+    """The chip one H100-equivalent is: the H100 SXM5 80GB, with its specs from the catalog."""
+    return default_catalog().chips[H100_ID]
+
+
+@lru_cache(maxsize=1)
+def h100_tpp() -> float:
+    """TPP of the reference H100, computed from the catalog's specs, never typed in."""
+    return metrics_for(h100_reference()).tpp
 
 
 def equivalent(chips, to: str, precision: str = "bf16", utilization: float | None = None,

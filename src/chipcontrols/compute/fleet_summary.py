@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.catalog import metrics_for
 from chipcontrols.compute import units
 from chipcontrols.compute.classification import classify_for_compute
+from chipcontrols.compute.equivalents import H100_ID, h100_reference, h100_tpp
 from chipcontrols.compute.figures import figure
 from chipcontrols.compute.fleet_spec import FleetLine, parse_fleet
-from chipcontrols.compute.peaks import H100_ID, peak_tflops
+from chipcontrols.compute.peaks import peak_tflops
 from chipcontrols.compute.power import all_in_figure, tdp_figure
 from chipcontrols.inputs import as_date
 
@@ -15,18 +16,14 @@ H100E_BASES = ("tpp", "bf16", "fp8")
 FLEET_PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4")
 
 
-def h100_reference():
-    return default_catalog().get(H100_ID)
-
-
 def h100_equivalents(line: FleetLine) -> dict:
     """H100-equivalents of a line three ways; H100 SXM5 figures from the catalog."""
     h100 = h100_reference()
     out = {}
-    tpp, h100_tpp = metrics_for(line.chip).tpp, metrics_for(h100).tpp
+    tpp = metrics_for(line.chip).tpp
     out["by_tpp"] = figure(
-        units.h100_equivalents(line.count, tpp, h100_tpp) if tpp else None, "H100e", "computed",
-        how=f"{line.count} x TPP {tpp:g} / H100 TPP {h100_tpp:g}" if tpp else "chip has no TPP")
+        units.h100_equivalents(line.count, tpp, h100_tpp()) if tpp else None, "H100e", "computed",
+        how=f"{line.count} x TPP {tpp:g} / H100 TPP {h100_tpp():g}" if tpp else "chip has no TPP")
     for precision in ("bf16", "fp8"):
         rate, used, note = peak_tflops(line.chip, precision)
         ref = h100.dense_tops[precision]
@@ -102,7 +99,7 @@ def fleet(lines, date=None) -> dict:
         "lines": per_line,
         "total": totals,
         "h100_reference": {"chip": h100_reference().label(), "chip_id": H100_ID,
-                           "tpp": metrics_for(h100_reference()).tpp,
+                           "tpp": h100_tpp(),
                            "dense_tflops": {p: h100_reference().dense_tops[p] for p in ("bf16", "fp8")}},
         "notes": [
             "H100e by TPP compares the export-control metric; by BF16/FP8 compares dense (non-sparse) peak FLOP/s.",

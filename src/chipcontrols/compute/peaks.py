@@ -14,7 +14,6 @@ from chipcontrols.model.chip import Chip
 PRECISIONS = ("fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp6", "fp4", "int4")
 MEASURES = ("tpp",) + PRECISIONS
 SIXTEEN_BIT_STAND_IN = {"bf16": "fp16", "fp16": "bf16"}
-H100_ID = "nvidia-h100-sxm5-80gb"
 
 
 def check_precision(precision: str, allowed=MEASURES) -> str:

@@ -20,6 +20,7 @@ def status_on(threshold: dict, on: Date | None) -> str:
     otherwise its recorded status, except a revoked or unenforced one is 'in_force' before that happened."""
     if on is None:
         return threshold["status"]
+    # our bundled thresholds data, not user input: fromisoformat (inputs.as_date parses what users type)
     dates = {k: Date.fromisoformat(v) for k, v in threshold["dates"].items()}
     start = dates.get("applies_from") or dates.get("effective") or dates.get("entered_into_force") or dates.get("signed")
     if start and on < start:

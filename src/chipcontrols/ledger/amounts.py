@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.compute.equivalents import h100_tpp  # the unit of 'H100-equivalents'
 from chipcontrols.errors import InputError
-
-
-@lru_cache(maxsize=1)
-def h100_tpp() -> float:
-    """TPP of one H100 (the unit of 'H100-equivalents'), computed from the catalog, never typed in."""
-    return metrics_for(default_catalog().get("H100")).tpp
-
 
 # Bounds that keep every sum inside a signed 64-bit column on both databases.
 MAX_UNITS_PER_LINE = 1_000_000
@@ -60,11 +53,10 @@ def to_cents(value_usd: float | None, maximum: float = MAX_VALUE_USD) -> int:
 
 
 def parse_day(value, name: str) -> date:
-    if isinstance(value, date):
-        return value
+    """inputs.as_date, in the ledger's own wording ('... is not a date.', which its tests assert)."""
     try:
-        return date.fromisoformat(str(value))
-    except ValueError:
+        return inputs.as_date(value, name)
+    except InputError:
         raise InputError(f"{name} '{value}' is not a date.", hint="Use the ISO form YYYY-MM-DD, e.g. 2025-03-01.") from None
 
 

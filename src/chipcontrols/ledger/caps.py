@@ -13,9 +13,10 @@ from datetime import date, datetime, timezone
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from chipcontrols.compute.equivalents import h100_tpp
 from chipcontrols.errors import InputError
 from chipcontrols.ledger import audit
-from chipcontrols.ledger.amounts import MAX_TPP, chip_tpp_mtpp, country, from_mtpp, h100_tpp, h100e, parse_day, to_mtpp
+from chipcontrols.ledger.amounts import MAX_TPP, chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, to_mtpp
 from chipcontrols.ledger.models import Cap
 from chipcontrols.ledger.refusals import NotFound, Refused
 

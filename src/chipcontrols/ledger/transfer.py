@@ -81,6 +81,7 @@ def _typed(table, row: dict, number: int) -> dict:
     out = {}
     for column in table.columns:
         value = row.get(column.name)
+        # ISO strings that export_lines wrote (our own export format), not typed input: fromisoformat
         if value is not None and isinstance(column.type, DateTime):
             value = datetime.fromisoformat(value)
         elif value is not None and isinstance(column.type, Date):

@@ -1,4 +1,5 @@
-"""H100-equivalents: a chip's TPP over the H100 SXM's TPP, both computed from catalog specs.
+"""H100-equivalents: a chip's TPP over the H100 SXM's TPP, both computed from catalog specs
+(the reference chip itself is chipcontrols.compute.equivalents.h100_reference).
 
 Epoch AI normalises by peak 8-bit OP/s; TPP (bit length x dense TOPS, the regulation's own measure)
 gives the same ratio for chips whose 8-bit rate is twice their 16-bit rate, and is what the rules use.
@@ -6,20 +7,16 @@ gives the same ratio for chips whose 8-bit rate is twice their 16-bit rate, and 
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.compute.equivalents import h100_reference, h100_tpp
 from chipcontrols.errors import InputError
 from chipcontrols.model.chip import Chip
 
-H100_ID = "nvidia-h100-sxm5-80gb"
 
-
-@lru_cache(maxsize=1)
-def h100_reference() -> dict:
-    chip = default_catalog().chips[H100_ID]
-    tpp = metrics_for(chip).tpp
-    return {"chip_id": chip.id, "chip": chip.name, "tpp": tpp, "sources": list(chip.sources)}
+def h100_reference_json() -> dict:
+    """The reference as the policy lab's results report it."""
+    chip = h100_reference()
+    return {"chip_id": chip.id, "chip": chip.name, "tpp": h100_tpp()}
 
 
 def find_chip(name: str) -> Chip:
@@ -37,4 +34,4 @@ def chip_tpp(chip: Chip) -> float:
 
 
 def h100_equivalents(tpp_total: float) -> float:
-    return tpp_total / h100_reference()["tpp"]
+    return tpp_total / h100_tpp()

@@ -17,7 +17,8 @@ import yaml
 
 from chipcontrols import inputs
 from chipcontrols.errors import ChipControlsError, InputError
-from chipcontrols.policy.compute import chip_tpp, find_chip, h100_reference
+from chipcontrols.compute.equivalents import h100_tpp
+from chipcontrols.policy.compute import chip_tpp, find_chip, h100_reference_json
 
 FLOW_COLUMNS = ("year", "country", "chip", "low", "central", "high", "source")
 SHIPMENT_COLUMNS = ("chip", "quantity", "destination", "date")  # the order-book / ledger shipment columns
@@ -80,7 +81,7 @@ def parse_flow(row: dict, where: str) -> Flow:
                          hint="Give the range's ends as low and high, the best estimate as central.")
     return Flow(year=_year(row["year"], f"{where}: year"), country=inputs.country_code(str(row["country"]), "country"),
                 chip_id=chip.id, chip=chip.name, low=low, central=central, high=high,
-                h100e_per_unit=chip_tpp(chip) / h100_reference()["tpp"], source=str(row["source"]),
+                h100e_per_unit=chip_tpp(chip) / h100_tpp(), source=str(row["source"]),
                 label=row.get("label"), note=row.get("note"))
 
 
@@ -170,7 +171,7 @@ def _reference_point(point, where: str) -> dict:
         h100e = float(_number(point["h100e"], f"{where}: h100e"))
     elif "units" in point and "chip" in point:
         chip = find_chip(str(point["chip"]))
-        h100e = _number(point["units"], f"{where}: units") * chip_tpp(chip) / h100_reference()["tpp"]
+        h100e = _number(point["units"], f"{where}: units") * chip_tpp(chip) / h100_tpp()
     else:
         raise InputError(f"{where} needs units and chip, or h100e.")
     return {"year": _year(point["year"], f"{where}: year"), "country": inputs.country_code(str(point["country"]), "country"),
@@ -255,7 +256,7 @@ def stock(scenario, *, country: str | None = None, life_years: int | None = None
         "method": {"samples": samples, "seed": seed, "interval": interval,
                    "distribution": "two-piece uniform per flow: half on [low, central], half on [central, high]; "
                                    "flows independent",
-                   "h100_reference": {k: v for k, v in h100_reference().items() if k != "sources"},
+                   "h100_reference": h100_reference_json(),
                    "h100e": "chip TPP / H100 SXM TPP, both from the catalog"},
         "stock": by_country,
         "flows": [{"year": f.year, "country": f.country, "chip_id": f.chip_id, "chip": f.chip, "low": f.low,

@@ -13,9 +13,9 @@ from datetime import date
 
 from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.compute.equivalents import h100_tpp
 from chipcontrols.model.chip import Chip
 from chipcontrols.model.shipment import Item, Shipment
-from chipcontrols.policy.compute import h100_reference
 from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import RulesPack, default_pack
 
@@ -160,7 +160,6 @@ def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules:
     oracle = _Oracle(pack, on, dest)
     frontier = [frontier_point(oracle, float(a), dc) for dc in (True, False) for a in areas]
 
-    h100_tpp = h100_reference()["tpp"]
     chips, near, bandwidth_only, compute_under = [], [], [], []
     for chip in sorted(default_catalog(), key=lambda c: (c.vendor, c.name)):
         m = metrics_for(chip)
@@ -169,7 +168,7 @@ def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules:
         verdict = oracle.decide(chip, chip.vendor)
         row = {"chip_id": chip.id, "chip": chip.name, "vendor": chip.vendor, "datacenter": chip.datacenter,
                "tpp": round(m.tpp, 1), "pd": None if m.pd is None else round(m.pd, 3),
-               "h100e": round(m.tpp / h100_tpp, 3), "memory_bw_gbs": chip.memory_bw_gbs,
+               "h100e": round(m.tpp / h100_tpp(), 3), "memory_bw_gbs": chip.memory_bw_gbs,
                "interconnect_bw_gbs": chip.interconnect_bw_gbs, "die_area_mm2": chip.die_area_mm2,
                "outcome": verdict["outcome"], "eccn": verdict["eccn"], "release_date": chip.release_date,
                "released_by_date": _released(chip.release_date, on)}

@@ -153,10 +153,10 @@ def _shape_problems(change) -> list[str]:
     if missing:
         problems.append(f"missing field(s) {sorted(missing)} for kind '{kind}'")
     for key in ("from", "until"):
-        if change.get(key) is not None and not isinstance(change[key], date):
+        if change.get(key) is not None:
             try:
-                date.fromisoformat(str(change[key]))
-            except ValueError:
+                inputs.as_date(change[key], key)
+            except InputError:
                 problems.append(f"'{key}' {change[key]!r} is not a date (YYYY-MM-DD)")
     return problems
 
@@ -173,9 +173,7 @@ def _jsonable(value):
 
 
 def _date(value) -> date | None:
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return None if value is None else inputs.as_date(value)
 
 
 # --- paths ---------------------------------------------------------------------------------------
@@ -401,7 +399,7 @@ def _same_type(before, value, path: str):
     if isinstance(before, date):
         try:
             return _date(value)
-        except ValueError:
+        except InputError:
             raise TypeError(f"'{path}' is a date; {value!r} is not (YYYY-MM-DD)") from None
     if isinstance(before, bool):
         if not isinstance(value, bool):

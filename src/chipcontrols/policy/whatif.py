@@ -13,7 +13,7 @@ from chipcontrols.catalog import default_catalog, metrics_for
 from chipcontrols.determine import build_shipment
 from chipcontrols.model.determination import Determination
 from chipcontrols.errors import InputError
-from chipcontrols.policy.compute import find_chip, h100_equivalents, h100_reference
+from chipcontrols.policy.compute import find_chip, h100_equivalents, h100_reference_json
 from chipcontrols.policy.orders import read_orders
 from chipcontrols.policy.reform import Applied, Reform, apply_reforms, load_reform
 from chipcontrols.rules.classify import classify_3a090
@@ -96,6 +96,7 @@ def _default_date(pack: RulesPack, sheet: list[dict]) -> date:
     for entry in sheet:
         after = entry.get("reform")
         if isinstance(after, dict) and after.get("effective"):
+            # ISO strings the reform sheet wrote (str of a parsed date), not user input: fromisoformat
             windows.append((date.fromisoformat(after["effective"]),
                             date.fromisoformat(after["ends"]) if after.get("ends") else None))
     if not windows or any(start <= newest and (end is None or newest <= end) for start, end in windows):
@@ -145,7 +146,6 @@ def _treatment_changes(chips, dest: str, on: date, base: RulesPack, reform: Rule
 
 
 def _order_flips(lines, base: RulesPack, reform: RulesPack) -> dict:
-    h100 = h100_reference()
     flipped = []
     totals = {"lines": len(lines), "quantity": sum(line.quantity for line in lines), "flipped_lines": 0,
               "flipped_quantity": 0, "flipped_tpp": 0.0, "flipped_h100e": 0.0, "unknown_tpp_lines": 0}
@@ -171,7 +171,7 @@ def _order_flips(lines, base: RulesPack, reform: RulesPack) -> dict:
     totals["flipped_tpp"] = round(totals["flipped_tpp"], 1)
     totals["flipped_h100e"] = round(totals["flipped_h100e"], 1)
     return {"flipped": flipped, "totals": totals,
-            "h100_reference": {"chip_id": h100["chip_id"], "chip": h100["chip"], "tpp": h100["tpp"]}}
+            "h100_reference": h100_reference_json()}
 
 
 def reform_pack(reform, baseline=None) -> RulesPack:

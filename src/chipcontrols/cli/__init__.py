@@ -1,7 +1,8 @@
 """The command line: thin verbs over the public functions in chipcontrols/__init__.py.
 
 `--json` prints exactly the structure the Python API returns (and the HTTP API serves).
-Each area keeps its verbs in its own cli_<area>.py and registers them below.
+Each area keeps its verbs in its own module of this package and registers them below;
+support.py holds the conventions they share (one JSON shape, one error shape, exit codes).
 """
 
 from __future__ import annotations
@@ -17,27 +18,16 @@ app = typer.Typer(
 )
 
 # --- areas register their verbs here (one line each) -------------------------------------------
-from chipcontrols import cli_core  # noqa: E402
+from chipcontrols.cli import compute, engine, ledger, policy, rules, screening  # noqa: E402
 
-cli_core.register(app)
-from chipcontrols import cli_ledger  # noqa: E402
-
-cli_ledger.register(app)
-from chipcontrols import cli_compute  # noqa: E402
-
-cli_compute.register(app)
-from chipcontrols import cli_policy  # noqa: E402
-
-cli_policy.register(app)
-from chipcontrols import cli_screening  # noqa: E402
-
-cli_screening.register(app)
+engine.register(app)
+rules.register(app)
+ledger.register(app)
+compute.register(app)
+policy.register(app)
+screening.register(app)
 # ------------------------------------------------------------------------------------------------
 
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from chipcontrols import compute
-from chipcontrols.cli_support import console, emit_json, handle_errors, parse_date
+from chipcontrols.cli.support import console, emit_json, handle_errors
 from chipcontrols.compute.thresholds import rule_text
 
 compute_app = typer.Typer(help="Compute accounting: fleets, training runs, chip equivalents, thresholds.",
@@ -95,7 +95,7 @@ def fleet_cmd(
     as_json: JSON = False,
 ) -> None:
     """Totals and per-line figures for a fleet: TPP, H100-equivalents, FLOP/s, memory, power, cost."""
-    result = compute.fleet(lines, date=parse_date(date))
+    result = compute.fleet(lines, date=date)
     if plot:
         from chipcontrols.compute.charts import fleet_chart
         result_path = fleet_chart(result, plot)
@@ -158,7 +158,7 @@ def training_cmd(
     energy, and the legal compute thresholds crossed."""
     result = compute.training(chips, gpu_hours=gpu_hours, days=days, active_params=active_params, tokens=tokens,
                               price_per_gpu_hour=price_per_gpu_hour, utilization=utilization,
-                              precision=precision, date=parse_date(date))
+                              precision=precision, date=date)
     if as_json:
         emit_json(result)
         return
@@ -249,7 +249,7 @@ def runs_cmd(
 ) -> None:
     """Reference training runs as cited data (DeepSeek-V3, DeepSeek-R1, Llama 3.1 405B) with their sources."""
     if run_id:
-        result = compute.run(run_id, utilization=utilization, date=parse_date(date))
+        result = compute.run(run_id, utilization=utilization, date=date)
         if as_json:
             emit_json(result)
             return
@@ -322,7 +322,7 @@ def measure_cmd(
 ) -> None:
     """Measure the dense matmul throughput this machine achieves; measured vs declared TPP."""
     result = compute.measure(device=device, seconds=seconds, size=size, precisions=precision, chip=chip,
-                             date=parse_date(date))
+                             date=date)
     if as_json:
         emit_json(result)
         return

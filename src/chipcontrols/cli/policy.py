@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from chipcontrols import policy
-from chipcontrols.cli_support import console, emit_json, handle_errors
+from chipcontrols.cli.support import console, emit_json, handle_errors
 from chipcontrols.charting import chart_path
 from chipcontrols.policy.charts import PNG_ONLY, frontier_chart, stock_chart
 

@@ -17,7 +17,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from chipcontrols.cli_support import console, emit_json, handle_errors
+from chipcontrols.cli.support import console, emit_json, handle_errors
 from chipcontrols.errors import InputError
 
 DB = typer.Option(None, "--db", help="Database URL (sqlite:///file or postgresql://...); default $CHIPCONTROLS_DB or the data folder.")

@@ -38,15 +38,6 @@ def emit_json(value) -> None:
     typer.echo(to_json(value))
 
 
-def parse_date(text: str | None, name: str = "--date") -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{name} '{text}' is not a date.", hint="Use the ISO form YYYY-MM-DD, e.g. 2023-03-01.") from None
-
-
 def handle_errors(func: Callable) -> Callable:
     """Turn ChipControlsError into exit code 2 with the message (and JSON under --json)."""
 

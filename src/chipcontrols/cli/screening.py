@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from chipcontrols.cli_support import console, emit_json, handle_errors
+from chipcontrols.cli.support import console, emit_json, handle_errors
 from chipcontrols.errors import InputError
 
 lists_app = typer.Typer(help="Official screening lists: load snapshots, see what is in force, compare.", no_args_is_help=True)
