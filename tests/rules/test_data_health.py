@@ -98,3 +98,51 @@ def test_a_citation_marked_primary_with_only_secondary_urls_fails():
     assert not citation_problems({"x": {**bad["x"], "secondary": True}})
     # ... and a primary URL is enough otherwise.
     assert not citation_problems({"z": {"title": "t", "urls": ["https://www.govinfo.gov/a", "https://cset.georgetown.edu/b"]}})
+
+
+# --- scenario twins -------------------------------------------------------------------------------
+# Every data file of these pack folders has a scenario file of the same name under tests/rules/data/us_ear/.
+TWINNED_FOLDERS = ("provisions", "letters", "country_groups")
+EXPECT_KEYS = {"outcome", "outcome_per_text", "eccn", "eccn_paragraph", "review_policy", "license_exceptions",
+               "questions", "warnings"}
+
+
+def pack_files(folder: str) -> list[Path]:
+    return sorted((PACK / folder).glob("*.yaml"))
+
+
+def test_the_twinned_pack_folders_exist_and_hold_data():
+    for folder in TWINNED_FOLDERS:
+        assert pack_files(folder), f"no data files in {PACK / folder}"
+
+
+@pytest.mark.parametrize("folder", TWINNED_FOLDERS)
+def test_every_data_file_has_a_scenario_twin(folder):
+    missing = [p.name for p in pack_files(folder) if not (SCENARIOS / folder / p.name).is_file()]
+    assert not missing, f"{folder} data files without a scenario twin under {SCENARIOS / folder}: {missing}"
+
+
+def scenario_files() -> list[Path]:
+    return sorted((SCENARIOS.parent).rglob("*.yaml"))
+
+
+def test_scenario_cases_use_only_the_checked_expect_keys():
+    """The runner ignores unknown expect keys, so a misspelt key would make a case check nothing."""
+    problems = []
+    for path in scenario_files():
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            expect = case.get("expect")
+            if not expect:
+                problems.append(f"{path.name}::{case.get('name')}: no expectations")
+            elif set(expect) - EXPECT_KEYS:
+                problems.append(f"{path.name}::{case.get('name')}: unknown expect keys {sorted(set(expect) - EXPECT_KEYS)}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("folder", ["letters", "country_groups"])
+def test_letter_and_group_twins_say_why_each_expectation_holds(folder):
+    missing = []
+    for data in pack_files(folder):
+        spec = yaml.safe_load((SCENARIOS / folder / data.name).read_text(encoding="utf-8"))
+        missing += [f"{data.name}::{c['name']}" for c in spec["cases"] if not str(c.get("note") or "").strip()]
+    assert not missing, f"cases without a note: {missing}"
