@@ -1,0 +1,148 @@
+"""Health checks on the rules pack's data files themselves (not on what the engine answers).
+
+The YAML is read directly, not through chipcontrols.rules.pack, so these checks hold whatever the
+loader looks like.
+"""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK = ROOT / "src" / "chipcontrols" / "rules" / "data" / "us_ear"
+SCENARIOS = Path(__file__).resolve().parent / "data" / "us_ear"
+
+# Hosts whose pages are primary sources: the Federal Register and GPO's govinfo, the eCFR, and
+# official agency sites. A URL counts when its host is one of these or a subdomain of one.
+# Mirrors (Justia, Cornell LII, vLex, FR "trackers"), law-firm alerts, news, think tanks and vendor
+# sites are secondary, whatever they say about themselves.
+PRIMARY_HOSTS = (
+    "federalregister.gov",  # includes public-inspection.federalregister.gov
+    "govinfo.gov",
+    "ecfr.gov",
+    "bis.gov",
+    "bis.doc.gov",
+    "commerce.gov",
+    "state.gov",
+    "treasury.gov",  # OFAC pages live under treasury.gov/ofac and ofac.treasury.gov
+    "trade.gov",
+    "gao.gov",
+    "congress.gov",
+    "regulations.gov",
+    "whitehouse.gov",
+)
+
+
+def is_primary_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in PRIMARY_HOSTS)
+
+
+def citation_problems(citations: dict) -> list[str]:
+    """Citations that claim a primary reading (secondary missing or false) but give no primary URL."""
+    problems = []
+    for cid, body in citations.items():
+        urls = body.get("urls") or []
+        if body.get("secondary", False) is True:
+            continue
+        if not any(is_primary_url(u) for u in urls):
+            problems.append(f"{cid}: no primary-source URL among {urls} and not marked secondary: true")
+    return problems
+
+
+def load_citations() -> dict:
+    return yaml.safe_load((PACK / "citations.yaml").read_text(encoding="utf-8"))
+
+
+# --- citations ------------------------------------------------------------------------------------
+def test_every_citation_has_a_primary_url_or_is_marked_secondary():
+    problems = citation_problems(load_citations())
+    assert not problems, "\n".join(problems)
+
+
+def test_every_secondary_citation_says_what_was_read():
+    """A citation read only through secondary sources carries a note saying so (what was read, what was not)."""
+    missing = [cid for cid, body in load_citations().items() if body.get("secondary") is True and not body.get("note")]
+    assert not missing, f"secondary citations without a note: {missing}"
+
+
+@pytest.mark.parametrize("url, primary", [
+    ("https://www.federalregister.gov/documents/2024/03/15/2024-05696/x", True),
+    ("https://public-inspection.federalregister.gov/2025-00636.pdf", True),
+    ("https://www.govinfo.gov/content/pkg/FR-2026-01-15/html/2026-00789.htm", True),
+    ("https://www.ecfr.gov/current/title-15/part-740", True),
+    ("https://www.bis.doc.gov/index.php/regulations", True),
+    ("https://ofac.treasury.gov/sanctions-programs", True),
+    ("https://www.gao.gov/products/b-337935", True),
+    ("https://downloads.regulations.gov/BIS-2022-0028-0001/content.htm", True),
+    ("https://regulations.justia.com/regulations/fedreg/2023/01/18/2023-00888.html", False),
+    ("https://www.law.cornell.edu/cfr/text/15/740.8", False),
+    ("https://cset.georgetown.edu/article/bis-2023-update-explainer/", False),
+    ("https://www.csis.org/analysis/x", False),
+    ("https://frtracker.app/fr/2025-19001", False),
+    ("https://federalregister.gov.example.com/x", False),  # a look-alike host is not the FR
+    ("https://notbis.gov/x", False),
+])
+def test_primary_host_classification(url, primary):
+    assert is_primary_url(url) is primary
+
+
+def test_a_citation_marked_primary_with_only_secondary_urls_fails():
+    bad = {"x": {"title": "t", "urls": ["https://regulations.justia.com/a", "https://cset.georgetown.edu/b"],
+                 "secondary": False}}
+    unmarked = {"y": {"title": "t", "urls": ["https://www.law.cornell.edu/cfr/text/15/740.8"]}}
+    assert citation_problems(bad) and citation_problems(unmarked)
+    # The same URLs pass when the citation says it was read through them only ...
+    assert not citation_problems({"x": {**bad["x"], "secondary": True}})
+    # ... and a primary URL is enough otherwise.
+    assert not citation_problems({"z": {"title": "t", "urls": ["https://www.govinfo.gov/a", "https://cset.georgetown.edu/b"]}})
+
+
+# --- scenario twins -------------------------------------------------------------------------------
+# Every data file of these pack folders has a scenario file of the same name under tests/rules/data/us_ear/.
+TWINNED_FOLDERS = ("provisions", "letters", "country_groups")
+EXPECT_KEYS = {"outcome", "outcome_per_text", "eccn", "eccn_paragraph", "review_policy", "license_exceptions",
+               "questions", "warnings"}
+
+
+def pack_files(folder: str) -> list[Path]:
+    return sorted((PACK / folder).glob("*.yaml"))
+
+
+def test_the_twinned_pack_folders_exist_and_hold_data():
+    for folder in TWINNED_FOLDERS:
+        assert pack_files(folder), f"no data files in {PACK / folder}"
+
+
+@pytest.mark.parametrize("folder", TWINNED_FOLDERS)
+def test_every_data_file_has_a_scenario_twin(folder):
+    missing = [p.name for p in pack_files(folder) if not (SCENARIOS / folder / p.name).is_file()]
+    assert not missing, f"{folder} data files without a scenario twin under {SCENARIOS / folder}: {missing}"
+
+
+def scenario_files() -> list[Path]:
+    return sorted((SCENARIOS.parent).rglob("*.yaml"))
+
+
+def test_scenario_cases_use_only_the_checked_expect_keys():
+    """The runner ignores unknown expect keys, so a misspelt key would make a case check nothing."""
+    problems = []
+    for path in scenario_files():
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            expect = case.get("expect")
+            if not expect:
+                problems.append(f"{path.name}::{case.get('name')}: no expectations")
+            elif set(expect) - EXPECT_KEYS:
+                problems.append(f"{path.name}::{case.get('name')}: unknown expect keys {sorted(set(expect) - EXPECT_KEYS)}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("folder", ["letters", "country_groups"])
+def test_letter_and_group_twins_say_why_each_expectation_holds(folder):
+    missing = []
+    for data in pack_files(folder):
+        spec = yaml.safe_load((SCENARIOS / folder / data.name).read_text(encoding="utf-8"))
+        missing += [f"{data.name}::{c['name']}" for c in spec["cases"] if not str(c.get("note") or "").strip()]
+    assert not missing, f"cases without a note: {missing}"
