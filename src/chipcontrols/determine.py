@@ -71,7 +71,7 @@ def chip_from_specs(specs: dict) -> Chip:
                 die_area_mm2=specs.get("die_area_mm2"), interconnect_bw_gbs=specs.get("interconnect_bw_gbs"),
                 memory_bw_gbs=specs.get("memory_bw_gbs"), memory_gb=specs.get("memory_gb"),
                 process_nm=specs.get("process_nm"), tdp_w=specs.get("tdp_w"),
-                origin_country=specs.get("origin_country", "US"), sources=("user-supplied specifications",),
+                origin_country=specs.get("origin_country", "US"), sources=("user-supplied specifications",),  # in code: a user's raw specs default to a U.S.-made part, the case the EAR reaches plainly
                 confirmed=False, unconfirmed=("Specifications supplied by the user, not from the catalog.",))
 
 
@@ -105,7 +105,7 @@ def build_shipment(chip=None, to=None, *, quantity=1, ship_from=None, exporter=N
                   subject_to_ear=subject_to_ear)
     if ship_from is not None:  # None: the default (the United States), recorded as an assumption
         fields["ship_from"] = inputs.country_code(ship_from, "ship_from")
-    if fields["destination"] == "US" and fields.get("ship_from", "US") == "US":
+    if fields["destination"] == "US" and fields.get("ship_from", "US") == "US":  # in code: U.S. to U.S. is no export under the only pack's jurisdiction
         raise InputError("Destination and origin are both the United States: that is not an export.",
                          hint="Give the destination country (--to), or --from for a reexport to the U.S.")
     return Shipment(**fields)

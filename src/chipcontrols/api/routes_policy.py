@@ -22,7 +22,7 @@ async def whatif(body: WhatifRequest, _caller: Caller = Depends(role("viewer")))
 
 
 @router.get("/loopholes", summary="The frontier of uncontrolled designs and the chips designed to the line")
-async def loopholes(date: dt.date = Query(...), destination: str = Query("CN", pattern=r"^[A-Za-z]{2}$"),
+async def loopholes(date: dt.date = Query(...), destination: str = Query("CN", pattern=r"^[A-Za-z]{2}$"),  # in code: the view's default destination, an input default
                     margin: float = Query(0.1, gt=0, le=1), _caller: Caller = Depends(role("viewer"))):
     return await run_in_threadpool(policy.loopholes, date.isoformat(), destination.upper(), margin)
 

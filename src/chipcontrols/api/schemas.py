@@ -105,7 +105,7 @@ class OrderIn(Strict):
     reference: Short
     destination: Country
     lines: list[LineIn] = Field(min_length=1, max_length=200)
-    ship_from: Country = "US"
+    ship_from: Country = "US"  # in code: default origin: the United States, the jurisdiction of the only pack
     consignee_id: Id | None = None
     end_user_id: Id | None = None
     end_use: EndUse | None = None

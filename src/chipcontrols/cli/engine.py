@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 import chipcontrols
+from chipcontrols.rules import explain
 from chipcontrols.cli.support import console, emit_json, handle_errors
 from chipcontrols.errors import InputError
 from chipcontrols.model.chip import PRECISION_BITS
@@ -78,46 +79,34 @@ def check(
 
 
 def render_determination(result: dict, full_trace: bool = False) -> None:
+    """The terminal's styling of explain's pieces (the words and the choice of steps are explain's)."""
     style = OUTCOME_STYLE[result["outcome"]]
-    console.print(f"[bold {style}]{result['outcome'].upper().replace('_', ' ')}[/]  {result['summary']}", highlight=False)
+    console.print(f"[bold {style}]{explain.headline(result)}[/]  {escape(result['summary'])}", highlight=False)
     for item in result["items"]:
-        eccn = item["eccn_paragraph"] or item["eccn"] or "not 3A090"
-        console.print(f"  {item['quantity']} x {item['chip']}: ECCN {eccn} (TPP {_num(item['tpp'])}, PD {_num(item['pd'], 2)}) "
-                      f"-> [{OUTCOME_STYLE[item['outcome']]}]{item['outcome'].replace('_', ' ')}[/]; review policy: "
-                      f"{(item['review_policy'] or '-').replace('_', ' ')}; exceptions: "
-                      f"{', '.join(item['license_exceptions']) or 'none'}", highlight=False)
-    for item in result["items"]:
-        for exc in item["license_exception_details"]:
-            console.print(f"[yellow]License Exception {exc['name']}[/] ({exc['citation']}): " + " ".join(exc["conditions"]),
-                          highlight=False)
-        for req in item["requirements"]:
-            if req["review_policy_note"]:
-                console.print(f"[dim]{req['rule_id']}:[/] {req['review_policy_note']}", highlight=False)
+        console.print(f"  {escape(explain.item_line(item))}", highlight=False)
+    for line in explain.exception_lines(result):
+        console.print(f"[yellow]{escape(line)}[/]", highlight=False)
+    for line in explain.policy_notes(result):
+        console.print(f"[dim]{escape(line)}[/]", highlight=False)
     if result["questions"]:
         console.print("\n[bold magenta]Facts needed[/]")
         for q in result["questions"]:
-            console.print(f"  ? {q['question']}  [dim]({q['why']} Answer with {q['answer_with']}.)[/]", highlight=False)
-    console.print("\n[bold]Why[/]")
-    shown = ("applied", "needs_input", "not_enforced") if not full_trace else None
-    for node in result["trace"]:
-        if shown and node["status"] not in shown and not (node["rule_id"].startswith("part_742.license_3a090")
-                                                          and node["status"] == "not_applicable"):
-            continue
-        cites = ", ".join(result["citations"][c]["fr"] or result["citations"][c]["cfr"] or c
-                          for c in node["citations"] if c in result["citations"])
-        console.print(f"  {escape('[' + node['status'] + ']')} {escape(node['title'])}: {escape(node['sentence'])} "
-                      f"[dim]{escape(cites)}[/]", highlight=False)
+            console.print(f"  ? {escape(q['question'])}  [dim]({escape(q['why'])} Answer with "
+                          f"{escape(q['answer_with'])}.)[/]", highlight=False)
+    console.print("\n[bold]Why[/] [dim](* decided the answer)[/]")
+    for node in explain.why(result, full_trace):
+        mark = "[bold]*[/]" if node["decisive"] else " "
+        console.print(f"{'  ' * (node['depth'] + 1)}{mark}{escape('[' + node['status'] + ']')} {escape(node['title'])}: "
+                      f"{escape(node['sentence'])} [dim]{escape(', '.join(node['cites']))}[/]", highlight=False)
     if result["assumptions"]:
         console.print("\n[bold]Assumed[/]")
         for a in result["assumptions"]:
-            console.print(f"  - {a}", highlight=False)
+            console.print(f"  - {escape(a)}", highlight=False)
     if result["warnings"]:
         console.print("\n[bold yellow]Warnings[/]")
         for w in result["warnings"]:
-            console.print(f"  ! {w['message']}", highlight=False)
-    p = result["provenance"]
-    console.print(f"\n[dim]rules pack {p['rules_pack_version']} ({p['rules_pack_hash']}), catalog {p['catalog_hash']}, "
-                  f"input {p['input_hash']}, engine {p['engine_version']}[/]", highlight=False)
+            console.print(f"  ! {escape(w['message'])}", highlight=False)
+    console.print(f"\n[dim]{explain.provenance_line(result)}[/]", highlight=False)
 
 
 def _num(value, digits: int = 0) -> str:
@@ -215,27 +204,13 @@ def demo(as_json: bool = typer.Option(False, "--json")) -> None:
         outcome = res["outcome"]
         extra = ", ".join(item["license_exceptions"]) or (item["review_policy"] or "").replace("_", " ")
         console.print(f"[bold]{case['date']}[/]  {item['chip']}  (exporter {case.get('exporter') or '?'}, from "
-                      f"{case.get('ship_from', 'US')})  TPP {_num(item['tpp'])}  ECCN {item['eccn_paragraph'] or '-'}  -> "
+                      f"{case.get('ship_from', 'US')})  TPP {_num(item['tpp'])}  ECCN {item['eccn_paragraph'] or '-'}  -> "  # in code: the demo's default origin, as its scenario file states
                       f"[bold {OUTCOME_STYLE[outcome]}]{outcome.replace('_', ' ').upper()}[/]"
                       + (f" ({extra})" if extra else ""), highlight=False)
         console.print(f"    {case['note']}", highlight=False)
-        console.print(f"    [dim]why: {deciding_sentence(res)}[/]", highlight=False)
+        console.print(f"    [dim]why: {explain.deciding_sentence(res)}[/]", highlight=False)
     console.print("\n[dim]Each row is: chipcontrols check --chip CHIP --to CN --date DATE --exporter EXPORTER "
                   "[--from TW] --end-user-hq CN --no-listed-owner[/]", highlight=False)
-
-
-def deciding_sentence(result: dict) -> str:
-    """The sentence that best explains an outcome: the last rule applied, else why the 3A090 test did not fire."""
-    applied = [n for n in result["trace"] if n["status"] == "applied" and not n["rule_id"].startswith("part_740")]
-    if applied:
-        return applied[-1]["sentence"]
-    for node in result["trace"]:
-        if node["rule_id"].startswith("part_742.license_3a090") and node["status"] == "not_applicable":
-            return node["sentence"]
-    if any(n["rule_id"] == "part_742.license_3a090_2022" and n["status"] == "not_in_force" for n in result["trace"]) \
-            and result["as_of"] < "2022-10-21":
-        return "No chip-specific control existed yet (ECCN 3A090 dates from 2022-10-21) and no letter binds this exporter."
-    return "No rule in force applies to this item, destination and exporter."
 
 
 def web(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8001, "--port")) -> None:

@@ -247,7 +247,7 @@ def orders_add(reference: str = typer.Argument(...), to: str = typer.Option(...,
                chip: list[str] = typer.Option(..., "--chip", help="Repeat for several lines."),
                quantity: list[int] = typer.Option([], "--quantity", "-n", help="Units per --chip, in order (default 1)."),
                value: list[float] = typer.Option([], "--value", help="Unit value in USD per --chip, in order."),
-               ship_from: str = typer.Option("US", "--from"), consignee: Optional[int] = typer.Option(None, "--consignee"),
+               ship_from: str = typer.Option("US", "--from"), consignee: Optional[int] = typer.Option(None, "--consignee"),  # in code: default origin: the United States, the jurisdiction of the only pack
                end_user: Optional[int] = typer.Option(None, "--end-user"),
                end_use: Optional[str] = typer.Option(None, "--end-use", help="civil | military | supercomputer"),
                ship_date: Optional[str] = typer.Option(None, "--ship-date"), license_number: Optional[str] = typer.Option(None, "--license"),

@@ -110,7 +110,7 @@ def _treatment(t: dict) -> str:
 @handle_errors
 def loopholes(
     date: str = typer.Option(..., "--date", help="YYYY-MM-DD: the rules in force on this date."),
-    destination: str = typer.Option("CN", "--destination", help="ISO 3166-1 alpha-2 destination."),
+    destination: str = typer.Option("CN", "--destination", help="ISO 3166-1 alpha-2 destination."),  # in code: the view's default destination, an input default
     margin: float = typer.Option(0.1, "--margin", help="Report catalog chips within this fraction under a line."),
     reform: list[str] = typer.Option([], "--reform", help="Apply reform file(s) first (a reform moves the frontier)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write the frontier chart to this PNG."),

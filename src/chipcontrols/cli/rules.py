@@ -1,7 +1,9 @@
-"""CLI verbs of the rules pack: `rules` (what is in force on a date) and `timeline` (every dated change)."""
+"""CLI verbs of the rules pack: `rules` (what is in force on a date), `rules explain` (a provision's page for a
+lawyer's review) and `timeline` (every dated change)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -12,13 +14,20 @@ from chipcontrols.cli.support import console, emit_json, handle_errors
 
 
 def register(app: typer.Typer) -> None:
-    app.command("rules")(rules)
+    group = typer.Typer(help="The rules pack: what is in force on a date; `rules explain` for one provision.",
+                        invoke_without_command=True, no_args_is_help=False)
+    group.callback()(rules)
+    group.command("explain")(explain)
+    app.add_typer(group, name="rules")
     app.command("timeline")(timeline)
 
 
 @handle_errors
-def rules(date: Optional[str] = typer.Option(None, "--date"), as_json: bool = typer.Option(False, "--json")) -> None:
+def rules(ctx: typer.Context, date: Optional[str] = typer.Option(None, "--date"),
+          as_json: bool = typer.Option(False, "--json")) -> None:
     """The rules, parameters, letters and country groups in force on a date, with citations."""
+    if ctx.invoked_subcommand is not None:
+        return
     result = chipcontrols.rules(date)
     if as_json:
         emit_json(result)
@@ -50,3 +59,45 @@ def timeline(as_json: bool = typer.Option(False, "--json")) -> None:
     for r in rows:
         flag = "" if r["confirmed"] else " [yellow](unconfirmed)[/]"
         console.print(f"{r['date']}  {r['title']}{flag} [dim]({r['citation_short']})[/]", highlight=False)
+
+
+@handle_errors
+def explain(provision: str = typer.Argument(..., help="Provision id (e.g. part_742.headquarters_rule) or its file name."),
+            html: Optional[Path] = typer.Option(None, "--html", help="Write the page as HTML to this file."),
+            scenarios: Optional[Path] = typer.Option(None, "--scenarios", help="Scenario folder (default: the "
+                                                     "repository's tests/rules/data/us_ear, when run from a checkout)."),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """A provision's page for review: dated text and parameters with citations, its sentences, its scenarios."""
+    from chipcontrols.rules import provision_page
+
+    page = provision_page.provision_page(provision, scenarios_dir=scenarios)
+    if html is not None:
+        html.write_text(provision_page.render_html(page), encoding="utf-8")
+    if as_json:
+        emit_json(page)
+        return
+    console.print(f"[bold]{escape(page['title'])}[/]  [dim]{page['id']} ({page['file']})[/]", highlight=False)
+    dates = f"effective {page['effective']}" + (f", compliance {page['compliance']}" if page["compliance"] else "") \
+        + (f", ends {page['ends']}" if page["ends"] else "")
+    console.print(f"  {dates}; confirmed: {'yes' if page['confirmed'] else 'NO'}", highlight=False)
+    for w in page["enforcement"]:
+        console.print(f"  enforcement: {w['status']} from {w['from']}" + (f" to {w['to']}" if w.get("to") else ""),
+                      highlight=False)
+    for p in page["parameters"]:
+        for v in p["values"]:
+            console.print(f"  {p['id']} = {v['value']} {p['unit']} from {v['effective']} [dim]({v['citation']})[/]",
+                          highlight=False)
+    console.print("[bold]Sentences[/]")
+    for s in page["sentences"]:
+        console.print(f"  {escape('[' + s['status'] + ']')} {escape(s['sentence'])}", highlight=False)
+    console.print(f"[bold]Scenarios[/] ({page['scenario_file'] or 'none found'})")
+    for s in page["scenarios"]:
+        flag = "" if s["agrees"] else " [red](engine disagrees)[/]"
+        console.print(f"  {s['date']} {escape(s['chip'])} -> {s['to']}: {s['outcome']}{flag}  [dim]{escape(s['why'])}[/]",
+                      highlight=False)
+    console.print("[bold]Citations[/]")
+    for cid, c in page["citations"].items():
+        kind = "primary" if c["primary"] else "[yellow]secondary[/]"
+        console.print(f"  {cid}: {escape(c['title'])} ({kind}) {c['urls'][0]}", highlight=False)
+    if html is not None:
+        console.print(f"[dim]Wrote {html}[/]", highlight=False)

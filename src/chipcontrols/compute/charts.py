@@ -47,7 +47,7 @@ def runs_chart(runs: list[dict], thresholds: list[dict], path) -> str:
         by_value.setdefault(t["value"], []).append(t)
     for value, group in by_value.items():  # thresholds at the same value share one line and one label
         style = "--" if any(t["status"] == "in_force" for t in group) else ":"
-        ax.axhline(value, linestyle=style, color="#C44E52" if group[0]["jurisdiction"] == "US" else "#55A868")
+        ax.axhline(value, linestyle=style, color="#C44E52" if group[0]["jurisdiction"] == "US" else "#55A868")  # in code: colours U.S. thresholds apart from the EU's on the chart;
         label = "; ".join(f"{t['id']} ({t['status']})" for t in group)
         ax.text(len(named) - 0.5, value * 1.15, label, ha="right", fontsize=7)
     ax.set_ylim(top=max([v for _, v in named] + list(by_value)) * 4)

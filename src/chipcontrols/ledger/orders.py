@@ -50,7 +50,7 @@ def get(session: Session, order_id_or_ref) -> Order:
     return order
 
 
-def create(session: Session, actor: str, reference: str, destination: str, lines: list[dict], ship_from: str = "US",
+def create(session: Session, actor: str, reference: str, destination: str, lines: list[dict], ship_from: str = "US",  # in code: default origin: the United States, the jurisdiction of the only pack
            consignee_id: int | None = None, end_user_id: int | None = None, end_use: str | None = None,
            order_date=None, ship_date=None, license_number: str | None = None, license_exception: str | None = None,
            nac_notified_on=None, nac_confirmation: str | None = None) -> dict:

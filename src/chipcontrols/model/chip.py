@@ -23,7 +23,7 @@ class Chip(BaseModel):
     aliases: tuple[str, ...] = ()
     form_factor: str | None = None
     datacenter: bool  # "designed or marketed for use in datacenters" (Note 2 to 3A090)
-    origin_country: str = "US"
+    origin_country: str = "US"  # in code: the catalog's default country of manufacture (each file may say otherwise)
     release_date: str | None = None
     dense_tops: dict[str, float] = Field(default_factory=dict)  # dense TFLOPS/TOPS per precision
     die_area_mm2: float | None = None  # applicable (logic) die area, summed over dies

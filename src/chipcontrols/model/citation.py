@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from pydantic import BaseModel, ConfigDict, field_validator
+
+# Hosts whose pages are primary sources: the Federal Register and GPO's govinfo, the eCFR, and official agency
+# sites (a URL counts when its host is one of these or a subdomain). Mirrors (Justia, Cornell LII, FR "trackers"),
+# law-firm alerts, news, think tanks and vendor sites are secondary, whatever they say about themselves.
+PRIMARY_HOSTS = ("federalregister.gov", "govinfo.gov", "ecfr.gov", "bis.gov", "bis.doc.gov", "commerce.gov",
+                 "state.gov", "treasury.gov", "trade.gov", "gao.gov", "congress.gov", "regulations.gov",
+                 "whitehouse.gov")
+
+
+def is_primary_url(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in PRIMARY_HOSTS)
 
 
 class Citation(BaseModel):
@@ -22,6 +36,10 @@ class Citation(BaseModel):
         if not urls:
             raise ValueError("a citation needs at least one source URL")
         return urls
+
+    def is_primary(self) -> bool:
+        """Read at a primary source: not marked secondary, and one of its URLs is an official one."""
+        return not self.secondary and any(is_primary_url(u) for u in self.urls)
 
     def short(self) -> str:
         parts = [p for p in (self.fr, self.cfr) if p]

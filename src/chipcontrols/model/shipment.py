@@ -59,7 +59,7 @@ class Shipment(BaseModel):
 
     items: tuple[Item, ...]
     destination: str  # ISO 3166-1 alpha-2, upper case
-    ship_from: str = "US"
+    ship_from: str = "US"  # in code: default origin: the United States; the engine states it as an assumption
     exporter: str | None = None  # company name; is-informed letters bind named exporters
     end_user_hq: str | None = None  # country of the end user's headquarters
     ultimate_parent_hq: str | None = None

@@ -141,7 +141,7 @@ def chip_headroom(oracle: _Oracle, chip: Chip) -> dict:
     return out
 
 
-def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules: RulesPack | None = None,
+def loopholes(date=None, destination: str = "CN", margin: float = 0.1, *, rules: RulesPack | None = None,  # in code: the view's default destination, an input default
               reform=None, areas: tuple[float, ...] = DIE_AREAS) -> dict:
     """The frontier of uncontrolled designs for a destination on a date, and the catalog chips near it.
 

@@ -44,7 +44,7 @@ FIELDS = {
 }
 REQUIRED = {"parameter": {"path", "value", "unit"}, "switch": {"path", "enabled"}, "set": {"path", "value"},
             "membership": {"path", "country", "action"}, "rule": {"id", "title", "from", "destinations", "criteria"}}
-FAR_FUTURE = date(9999, 12, 31)
+FAR_FUTURE = date(9999, 12, 31)  # in code: an open-ended window's end, a sentinel
 
 
 def _norm_unit(unit: str) -> str:

@@ -21,8 +21,9 @@ from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import RulesPack, build_pack, load_raw
 
 # Destinations compared by default: the 3A090 destinations and their usual transit and allied peers.
-REFERENCE_DESTINATIONS = ("CN", "MO", "HK", "RU", "IR", "KP", "BY", "VN", "AE", "SA", "SG", "MY", "IN", "IL",
-                          "TW", "KR", "JP", "DE", "NL", "GB")
+# The policy lab's reference destinations: an analyst's choice of rows to show, not law.
+REFERENCE_DESTINATIONS = ("CN", "MO", "HK", "RU", "IR", "KP", "BY", "VN", "AE", "SA", "SG", "MY", "IN", "IL",  # in code: rows
+                          "TW", "KR", "JP", "DE", "NL", "GB")  # in code: (the same list)
 REFERENCE_ASSUMPTIONS = [
     "Each chip is exported from the United States by its own vendor (so vendor-addressed letters apply).",
     "The end user is headquartered in the destination country.",

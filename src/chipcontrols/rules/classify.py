@@ -52,7 +52,8 @@ def classify_3a090(metrics: Metrics, on: date, pack: RulesPack) -> Classificatio
         return _classify_2022(metrics, on, pack, reads)
     first = min((v for v in pack.parameters[RULE_2022_START].values if v.effective > on), key=lambda v: v.effective,
                 default=None)
-    since = f" (it dates from {first.effective}, {pack.citations[first.citation].short()})" if first else ""
+    cite = pack.citations[first.citation] if first else None
+    since = f" (it dates from {first.effective}, {cite.fr or cite.short()})" if first else ""
     return Classification(None, "none", f"ECCN 3A090 did not exist on {on}{since}: no chip-specific CCL control "
                           "applied.")
 

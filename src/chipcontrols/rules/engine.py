@@ -25,7 +25,8 @@ from chipcontrols.rules.provisions import REGISTRY
 from chipcontrols.vocab import OUTCOME_SEVERITY, POLICY_STRICTNESS
 
 ENGINE_VERSION = "0.1.0"
-EARLIEST_DATE = date(2021, 1, 1)  # the first day the pack answers for (its provisions are dated from here)
+# The first day the engine answers for: the product's scope (its provisions are dated from here), not a legal date.
+EARLIEST_DATE = date(2021, 1, 1)  # in code: the product's scope
 WORDS = {"no_license_required": "no license required", "license_required": "license required",
          "license_exception": "license exception available", "indeterminate": "indeterminate (facts needed)"}
 
@@ -34,7 +35,7 @@ def evaluate(shipment: Shipment, as_of: date, rules: RulesPack, catalog_hash: st
              list_snapshot: dict | None = None) -> Determination:
     if as_of < EARLIEST_DATE:
         raise InputError(f"Date {as_of} is before {EARLIEST_DATE}: the rules pack covers 2021 onward.",
-                         hint="Ask about a date from 2021-01-01 on.")
+                         hint=f"Ask about a date from {EARLIEST_DATE} on.")
     destination, treated = rules.resolve_destination(shipment.destination, as_of)
     contexts = [evaluate_item(index, item, shipment, destination, as_of, rules)
                 for index, item in enumerate(shipment.items)]

@@ -44,12 +44,13 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
                  f"Not in force on {ctx.on} ({describe.window(letter.effective, letter.ends)}).", [letter.citation])
         return
     exporter_match = exporter_is(ctx.shipment, letter.addressee, letter.addressee_aliases)
+    covered, why = _covered(ctx, letter.covers)
     if exporter_match is False:
+        # It says why no license is needed only where the letter would otherwise reach the item.
         ctx.node(letter.id, letter.title, "not_applicable",
                  f"The letter binds {letter.addressee} only; the exporter is {ctx.shipment.exporter}.", [letter.citation],
-                 inputs=inputs(exporter=(ctx.shipment.exporter, "user")), clears=True)
+                 inputs=inputs(exporter=(ctx.shipment.exporter, "user")), clears=covered is True)
         return
-    covered, why = _covered(ctx, letter.covers)
     dest_in = ctx.in_scope(letter.destinations, ctx.destination)
     hq_in = bool(letter.hq_scope) and bool(ctx.hq_in_scope(letter.hq_scope))
     if covered is False or (not dest_in and not hq_in and (letter.hq_scope is None or ctx.hq_known())):

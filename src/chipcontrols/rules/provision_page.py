@@ -15,8 +15,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from chipcontrols.errors import InputError
 from chipcontrols.rules.pack import RulesPack, default_pack
 
-PRIMARY_HOSTS = ("federalregister.gov", "ecfr.gov", "govinfo.gov", "bis.gov", "bis.doc.gov", "commerce.gov",
-                 "state.gov", "treasury.gov", "trade.gov", "gao.gov", "congress.gov", "regulations.gov")
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -81,16 +79,10 @@ def provision_page(provision_id: str, *, pack: RulesPack | None = None, scenario
         "scenarios": scenarios,
         "scenario_file": f"tests/rules/data/us_ear/provisions/{stem}.yaml" if scenario_file else None,
         "scenarios_found": bool(scenarios),
-        "citations": {cid: {**pack.citations[cid].model_dump(mode="json"), "primary": is_primary(pack, cid)}
+        "citations": {cid: {**pack.citations[cid].model_dump(mode="json"), "primary": pack.citations[cid].is_primary()}
                       for cid in sorted(cited) if cid in pack.citations},
         "rules_pack_version": pack.info.version, "rules_pack_hash": pack.content_hash,
     }
-
-
-def is_primary(pack: RulesPack, cid: str) -> bool:
-    """A citation is primary when it is not marked secondary and one of its URLs is an official source."""
-    citation = pack.citations[cid]
-    return not citation.secondary and any(any(h in url for h in PRIMARY_HOSTS) for url in citation.urls)
 
 
 def render_html(page: dict) -> str:

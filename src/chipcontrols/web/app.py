@@ -101,7 +101,7 @@ def create_web_app() -> FastAPI:
         return page(request, "rules.html", result=result, date=date or "")
 
     @app.get("/loopholes", response_class=HTMLResponse)
-    def loopholes_page(request: Request, date: str | None = Query(None), destination: str = Query("CN")):
+    def loopholes_page(request: Request, date: str | None = Query(None), destination: str = Query("CN")):  # in code: the view's default destination, an input default
         from chipcontrols.policy import loopholes
         from chipcontrols.policy.charts import frontier_chart
 
@@ -133,7 +133,7 @@ def create_web_app() -> FastAPI:
         return page(request, "whatif.html", reform_text=reform_text, date=date, result=result)
 
     @app.get("/stock", response_class=HTMLResponse)
-    def stock_page(request: Request, country: str = Query("CN"), life: str = Query("5")):
+    def stock_page(request: Request, country: str = Query("CN"), life: str = Query("5")):  # in code: the view's default country, an input default
         from chipcontrols.policy import BUNDLED_SCENARIO, stock
         from chipcontrols.policy.charts import stock_chart
 
