@@ -8,9 +8,7 @@ from datetime import date
 import pycountry
 
 from chipcontrols.errors import InputError
-
-END_USES = ("civil", "military", "supercomputer")
-EXPORTER_ROLES = ("designer", "distributor", "foundry", "osat")
+from chipcontrols.vocab import END_USES, EXPORTER_ROLES  # noqa: F401  (the choices the validators accept)
 
 
 def country_code(value: str | None, field: str) -> str | None:

@@ -121,3 +121,24 @@ def test_a_reform_with_a_bad_review_policy_exits_2_from_the_cli(tmp_path: Path):
     result = CliRunner().invoke(app, ["whatif", str(path), "--json"])
     assert result.exit_code == 2
     assert "case_by_case" in json.loads(result.stderr)["error"]["message"]
+
+
+def test_the_reform_vocabularies_are_the_packs():
+    """A reform's rule criteria and review policies take exactly the values the pack's own models accept."""
+    from chipcontrols.policy import reform
+    from chipcontrols.vocab import COMPARISONS, METRICS
+
+    assert set(reform.METRIC_UNITS) == set(METRICS) and reform.OPS == COMPARISONS
+    assert reform.REVIEW_POLICIES == REVIEW_POLICIES
+
+
+def test_every_provision_file_has_its_module_and_every_module_its_file():
+    """rules/provisions/NAME.py beside rules/data/us_ear/provisions/NAME.yaml, with the same logic."""
+    import yaml
+
+    from chipcontrols.rules.pack import PACK_DIR
+    from chipcontrols.rules.provisions import REGISTRY
+
+    files = {p.stem: yaml.safe_load(p.read_text())["logic"] for p in (PACK_DIR / "provisions").glob("*.yaml")}
+    modules = {logic.module: logic.name for logic in REGISTRY.values()}
+    assert files == modules

@@ -7,14 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from chipcontrols.rules.pack import default_pack
+from chipcontrols.vocab import CapScope, EndUse, ExporterRole, LicenseExceptionName, Precision, Role
+
 NO_NUL = r"^[^\x00]*$"
 Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$"), Field(description="ISO 3166-1 alpha-2, e.g. CN")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=NO_NUL)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=NO_NUL)]
 Text = Annotated[str, StringConstraints(max_length=2000, pattern=NO_NUL)]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
-EndUse = Literal["civil", "military", "supercomputer"]
 Units = Annotated[int, Field(ge=1, le=1_000_000)]
+# The allocation-cap policies the rules pack defines (their ids are pack data, so the schema follows the pack).
+CapPolicyId = Literal[tuple(default_pack().cap_policies)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -45,7 +49,7 @@ class CheckRequest(Strict):
     ultimate_parent_hq: Country | None = None
     datacenter: bool | None = None
     end_use: EndUse | None = None
-    exporter_role: Literal["designer", "distributor", "foundry", "osat"] | None = None
+    exporter_role: ExporterRole | None = None
     approved_ic_designer: bool | None = None
     owned_by_listed_party: bool | None = Field(default=None, description="A party is >=50% owned by Entity List/MEU/SDN parties.")
     subject_to_ear: bool | None = None
@@ -60,7 +64,7 @@ class ChipSpecs(Strict):
 
     name: Name | None = None
     vendor: Name | None = None
-    dense_tops: dict[Literal["fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8", "fp6", "fp4", "int4"],
+    dense_tops: dict[Precision,
                      Annotated[float, Field(ge=0, le=1e7)]] = Field(min_length=1)
     datacenter: bool
     die_area_mm2: Annotated[float, Field(ge=1, le=1e5, description="Applicable (logic) die area, mm2")] | None = None
@@ -112,7 +116,7 @@ class OrderIn(Strict):
     order_date: dt.date | None = None
     ship_date: dt.date | None = None
     license_number: Short | None = None
-    license_exception: Literal["NAC", "ACA", "LPP", "AIA", "ACM"] | None = None
+    license_exception: LicenseExceptionName | None = None
     nac_notified_on: dt.date | None = None
     nac_confirmation: Annotated[str, StringConstraints(max_length=50, pattern=NO_NUL)] | None = None
 
@@ -144,7 +148,7 @@ class LicenseIn(Strict):
 
 class CapIn(Strict):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NO_NUL)]
-    scope: Literal["country", "consignee", "ultimate_parent", "internal", "ratio"]
+    scope: CapScope
     key: Short
     period_start: dt.date
     period_end: dt.date
@@ -159,7 +163,7 @@ class CapIn(Strict):
 
 
 class PolicyIn(Strict):
-    policy: Literal["ai_diffusion_tier2", "lpp", "h200_rule_2026"]
+    policy: CapPolicyId
     country: Country | None = None
     g2g: bool = False
     consignee_id: Id | None = None
@@ -176,7 +180,7 @@ class HoldIn(Strict):
 
 class KeyIn(Strict):
     name: Short
-    role: Literal["viewer", "analyst", "officer", "admin"]
+    role: Role
 
 
 class FleetRequest(Strict):

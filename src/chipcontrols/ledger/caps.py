@@ -15,12 +15,13 @@ from sqlalchemy.orm import Session
 
 from chipcontrols.compute.equivalents import h100_tpp
 from chipcontrols.errors import InputError
+from chipcontrols.vocab import CAP_SCOPES
 from chipcontrols.ledger import audit
 from chipcontrols.ledger.amounts import MAX_TPP, chip_tpp_mtpp, country, from_mtpp, h100e, parse_day, to_mtpp
 from chipcontrols.ledger.models import Cap
 from chipcontrols.ledger.refusals import NotFound, Refused
 
-SCOPES = ("country", "consignee", "ultimate_parent", "internal", "ratio")
+SCOPES = CAP_SCOPES
 
 # The allocation-cap policies rules set are pack data (rules/data/us_ear/cap_policies.yaml): their figures are
 # dated, cited parameters, and their periods, status and default enforcement are stated there with citations.

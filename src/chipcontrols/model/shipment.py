@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chipcontrols.model.chip import Chip
+from chipcontrols.vocab import ScreeningStatus
 
 
 class Item(BaseModel):
@@ -26,7 +27,7 @@ class ListHit(BaseModel):
 
     list_name: str  # the entry's name on the list
     matched_name: str | None = None  # the name or alias that matched
-    status: Literal["confirmed_match", "possible_match"]
+    status: Literal["confirmed_match", "possible_match"]  # a hit is never "clear"
     source: str  # e.g. "Entity List (EL) - Bureau of Industry and Security"
     entity_number: str | None = None
     federal_register_notice: str | None = None
@@ -45,7 +46,7 @@ class PartyScreening(BaseModel):
 
     name: str
     country: str | None = None
-    status: Literal["clear", "possible_match", "confirmed_match"]
+    status: ScreeningStatus
     hits: tuple[ListHit, ...] = ()
     snapshot_hash: str | None = None
     cleared: tuple[str, ...] = ()  # entity numbers the user attests are NOT this party (false positives)

@@ -25,14 +25,14 @@ import yaml
 from chipcontrols import inputs
 from chipcontrols.errors import ChipControlsError, InputError
 from chipcontrols.rules.pack import RulesPack, build_pack
+from chipcontrols.vocab import COMPARISONS, REVIEW_POLICIES
 
 KINDS = ("parameter", "switch", "set", "membership", "rule")
 SECTIONS = ("parameters", "provisions", "letters", "groups")
 METRIC_UNITS = {"tpp": "tpp", "pd": "tpp/mm2", "memory_bw_gbs": "GB/s", "interconnect_bw_gbs": "GB/s",
                 "memory_plus_interconnect_gbs": "GB/s", "datacenter": "bool", "die_area_mm2": "mm2",
                 "memory_gb": "GB"}
-OPS = (">=", ">", "<=", "<", "==")
-REVIEW_POLICIES = ("presumption_of_denial", "presumption_of_approval", "case_by_case", "policy_of_denial")
+OPS = COMPARISONS
 PROTECTED_FIELDS = {"id", "logic", "citation"}
 TOP_KEYS = {"id", "title", "description", "sources", "changes"}
 FIELDS = {

@@ -54,8 +54,9 @@ def provision_page(provision_id: str, *, pack: RulesPack | None = None, scenario
     if scenario_file is not None and scenario_file.is_file():
         spec = yaml.safe_load(scenario_file.read_text(encoding="utf-8"))
         defaults = spec.get("defaults", {})
-        for case in spec["cases"]:
-            facts = {k: v for k, v in {**defaults.get("with", {}), **case.get("with", {})}.items() if v is not None}
+        for raw_case in spec["cases"]:
+            case = {**defaults, **raw_case}  # defaults may give any key, as in the scenario runner
+            facts = {k: v for k, v in {**defaults.get("with", {}), **raw_case.get("with", {})}.items() if v is not None}
             result = chipcontrols.check(chip=case.get("chip") or case.get("specs"), to=case["to"],
                                         date=str(case["date"]), rules=pack, **facts)
             for node in result["trace"]:
@@ -116,3 +117,20 @@ def _citations_in(value) -> list[str]:
         for item in value:
             found += _citations_in(item)
     return found
+
+
+def write_all(folder: Path, *, pack: RulesPack | None = None, scenarios_dir: Path | None = None) -> list[Path]:
+    """Write every provision's page (NAME.html, the data file's name) and an index (index.html) into a folder."""
+    pack = pack or default_pack()
+    folder.mkdir(parents=True, exist_ok=True)
+    written, rows = [], []
+    for provision_id in sorted(pack.provisions, key=lambda pid: _file_stem(pack, pid)):
+        page = provision_page(provision_id, pack=pack, scenarios_dir=scenarios_dir)
+        path = folder / f"{_file_stem(pack, provision_id)}.html"
+        path.write_text(render_html(page), encoding="utf-8")
+        written.append(path)
+        rows.append(page)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    index = folder / "index.html"
+    index.write_text(env.get_template("provisions_index.html").render(pages=rows, pack=pack), encoding="utf-8")
+    return [index, *written]
