@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from chipcontrols.errors import DataError
-from chipcontrols.rules.pack import Scope, build_pack, default_pack, load_raw
+from chipcontrols.rules.pack import build_pack, default_pack, load_raw
 
 
 def test_pack_loads_and_every_reference_resolves():

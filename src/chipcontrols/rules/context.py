@@ -178,6 +178,21 @@ def ask_metrics(ctx: ItemContext, c: Classification, rule_id: str) -> None:
                          why=c.sentence, rule_id=rule_id, answer_with="raw specs to classify"))
 
 
+def not_3a090(ctx: ItemContext, provision: Provision, prefix: str = "", with_inputs: bool = True) -> bool:
+    """Record why a 3A090 requirement stops here, if it does: a metric is missing (ask for it), or the item is not
+    3A090 on the date (the reason it is not controlled). False: the item is 3A090, go on."""
+    c = ctx.classification
+    if c.missing:
+        ask_metrics(ctx, c, provision.id)
+        ctx.node(provision.id, provision.title, "needs_input", c.sentence, [c.citation], parameters=c.parameters)
+        return True
+    if c.eccn is None:
+        ctx.node(provision.id, provision.title, "not_applicable", prefix + c.sentence, [c.citation],
+                 parameters=c.parameters, inputs=metric_inputs(ctx) if with_inputs else None, clears=True)
+        return True
+    return False
+
+
 def metric_inputs(ctx: ItemContext) -> dict[str, InputRead]:
     m = ctx.metrics
     return inputs(tpp=(m.tpp, "derived"), pd=(None if m.pd is None else round(m.pd, 3), "derived"),

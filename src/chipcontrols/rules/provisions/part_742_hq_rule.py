@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from chipcontrols.model.determination import Requirement
 from chipcontrols.rules import describe
-from chipcontrols.rules.context import ItemContext, ask_metrics, in_force, inputs
+from chipcontrols.rules.context import ItemContext, in_force, inputs, not_3a090
 from chipcontrols.rules.pack import Provision, ProvisionSettings, Scope
 from chipcontrols.vocab import ReviewPolicy
 
@@ -34,13 +34,7 @@ def evaluate(ctx: ItemContext, provision: Provision) -> None:
                  f"{ctx.destination} is itself in the destination scope; the destination rule governs.",
                  [provision.citation])
         return
-    if c.missing:
-        ask_metrics(ctx, c, provision.id)
-        ctx.node(provision.id, provision.title, "needs_input", c.sentence, [c.citation], parameters=c.parameters)
-        return
-    if c.eccn is None:
-        ctx.node(provision.id, provision.title, "not_applicable", f"Not a 3A090 item: {c.sentence}", [c.citation],
-                 parameters=c.parameters, clears=True)
+    if not_3a090(ctx, provision, prefix="Not a 3A090 item: ", with_inputs=False):
         return
     where = describe.scope(ctx.pack, settings.hq_scope)
     hits = ctx.hq_in_scope(settings.hq_scope)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chipcontrols.model.determination import Requirement
 from chipcontrols.rules import describe
-from chipcontrols.rules.context import ItemContext, ask_metrics, dated_entry, in_force, inputs, metric_inputs
+from chipcontrols.rules.context import ItemContext, dated_entry, in_force, inputs, metric_inputs, not_3a090
 from chipcontrols.rules.pack import DatedCountry, Provision, ProvisionSettings
 from chipcontrols.vocab import ReviewPolicy
 
@@ -30,13 +30,7 @@ def evaluate(ctx: ItemContext, provision: Provision) -> None:
                  [provision.citation], inputs=inputs(destination=(ctx.destination, "user")), clears=True)
         return
     c = ctx.classification
-    if c.missing:
-        ask_metrics(ctx, c, provision.id)
-        ctx.node(provision.id, provision.title, "needs_input", c.sentence, [c.citation], parameters=c.parameters)
-        return
-    if c.eccn is None:
-        ctx.node(provision.id, provision.title, "not_applicable", c.sentence, [c.citation], parameters=c.parameters,
-                 inputs=metric_inputs(ctx), clears=True)
+    if not_3a090(ctx, provision):
         return
     if not entry.confirmed:
         ctx.warn("destination_unconfirmed", f"{ctx.destination}'s inclusion from {entry.since} is not "

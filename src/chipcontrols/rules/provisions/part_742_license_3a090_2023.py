@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chipcontrols.model.determination import Requirement
 from chipcontrols.rules import describe
-from chipcontrols.rules.context import ItemContext, ask_metrics, in_force, inputs, metric_inputs
+from chipcontrols.rules.context import ItemContext, in_force, inputs, metric_inputs, not_3a090
 from chipcontrols.rules.pack import Provision, ProvisionSettings, Scope, Strict
 from chipcontrols.vocab import ReviewPolicy
 
@@ -42,13 +42,7 @@ def evaluate(ctx: ItemContext, provision: Provision) -> None:
                  f"{ctx.destination} is not in {describe.scope(ctx.pack, settings.destination_scope)} on {ctx.on}.",
                  [provision.citation], inputs=inputs(destination=(ctx.destination, "user")), clears=True)
         return
-    if c.missing:
-        ask_metrics(ctx, c, provision.id)
-        ctx.node(provision.id, provision.title, "needs_input", c.sentence, [c.citation], parameters=c.parameters)
-        return
-    if c.eccn is None:
-        ctx.node(provision.id, provision.title, "not_applicable", c.sentence, [c.citation], parameters=c.parameters,
-                 inputs=metric_inputs(ctx), clears=True)
+    if not_3a090(ctx, provision):
         return
     policies, strict = settings.review_policy, settings.strict_scope
     strict_words = describe.scope(ctx.pack, strict)
