@@ -142,3 +142,14 @@ def test_every_provision_file_has_its_module_and_every_module_its_file():
     files = {p.stem: yaml.safe_load(p.read_text())["logic"] for p in (PACK_DIR / "provisions").glob("*.yaml")}
     modules = {logic.module: logic.name for logic in REGISTRY.values()}
     assert files == modules
+
+
+def test_a_provision_left_out_of_the_evaluation_order_is_refused():
+    """Else it would silently never run: a 'no license required' nobody asked for."""
+    error = refused(lambda raw: raw["info"]["evaluation_order"].remove("part_746.embargoes"))
+    assert "part_746_embargoes.yaml" in error.message and "evaluation_order" in error.message
+
+
+def test_a_sub_provision_listed_on_its_own_is_refused():
+    error = refused(lambda raw: raw["info"]["evaluation_order"].append("part_740.nac_aca"))
+    assert "part_740_nac_aca.yaml" in error.message and "must not list it" in error.message

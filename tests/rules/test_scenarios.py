@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 import chipcontrols
+from chipcontrols.model.determination import Determination
 
 DATA = Path(__file__).parent / "data"
 CASE_KEYS = {"name", "chip", "specs", "to", "date", "with", "expect", "note"}
@@ -42,6 +43,7 @@ def test_scenario(case):
     assert not unknown, f"unknown expect key(s) {sorted(unknown)}; allowed: {sorted(RESULT_KEYS | ITEM_KEYS)}"
     chip = case.get("chip") or case.get("specs")
     result = chipcontrols.check(chip=chip, to=case["to"], date=str(case["date"]), **case["with"])
+    Determination.model_validate(result)  # the engine builds its trace without re-validation: check the whole here
     context = f"{result['summary']} trace={[(n['rule_id'], n['status']) for n in result['trace'] if n['status'] != 'not_in_force']}"
     if "outcome" in expect:
         assert result["outcome"] == expect["outcome"], context

@@ -39,8 +39,8 @@ def _read(pack: RulesPack, pid: str, on: date, reads: list[ParameterRead]):
     value = pack.param(pid, on)
     if value is None:
         return None
-    reads.append(ParameterRead(id=pid, value=value.value, effective=value.effective, citation=value.citation,
-                               confirmed=value.confirmed))
+    reads.append(ParameterRead(id=pid, value=value.value, effective=value.effective,
+                                               citation=value.citation, confirmed=value.confirmed))
     return value.value
 
 

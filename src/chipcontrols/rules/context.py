@@ -12,7 +12,7 @@ from datetime import date
 from chipcontrols.catalog.metrics import Metrics
 from chipcontrols.model.chip import Chip
 from chipcontrols.model.citation import Citation
-from chipcontrols.model.determination import InputRead, ParameterRead, Question, Requirement, TraceNode, Warning
+from chipcontrols.model.determination import ParameterRead, Question, Requirement, TraceNode, Warning
 from chipcontrols.model.shipment import Shipment
 from chipcontrols.rules.classify import Classification
 from chipcontrols.rules.pack import CriteriaSet, Criterion, Provision, RulesPack, Scope
@@ -43,9 +43,10 @@ class ItemContext:
     def node(self, rule_id: str, title: str, status: str, sentence: str, citations=(), *, parent: TraceNode | None = None,
              inputs: dict | None = None, parameters: list[ParameterRead] | None = None, version: str | None = None,
              clears: bool = False) -> TraceNode:
-        node = TraceNode(id=f"i{self.index}.n{len(self.nodes)}", parent=parent.id if parent else None, rule_id=rule_id,
-                         version=version, title=title, status=status, sentence=sentence, item=self.chip.id,
-                         citations=[c for c in citations if c], inputs=inputs or {}, parameters=parameters or [])
+        node = TraceNode(
+            id=f"i{self.index}.n{len(self.nodes)}", parent=parent.id if parent else None, children=[], rule_id=rule_id,
+            version=version, title=title, status=status, sentence=sentence, item=self.chip.id,
+            citations=[c for c in citations if c], inputs=inputs or {}, parameters=parameters or [], decisive=False)
         if parent is not None:
             parent.children.append(node.id)
         if clears:
@@ -94,7 +95,7 @@ class ItemContext:
 
     def hq_in_scope(self, scope: Scope) -> list[str]:
         """The headquarters countries (end user's, ultimate parent's) inside a scope."""
-        return [c for c in self.hq_countries() if self.in_scope(scope, c)]
+        return list(dict.fromkeys(c for c in self.hq_countries() if self.in_scope(scope, c)))
 
     def ask_headquarters(self, rule_id: str, why: str) -> None:
         if self.shipment.end_user_hq is None:
@@ -115,13 +116,13 @@ class ItemContext:
             return None
         if not value.confirmed:
             self.warn("parameter_unconfirmed", f"{parameter_id} = {value.value}: {value.note}", value.citation)
-        return ParameterRead(id=parameter_id, value=value.value, effective=value.effective, citation=value.citation,
-                             confirmed=value.confirmed)
+        return ParameterRead(id=parameter_id, value=value.value, effective=value.effective,
+                                             citation=value.citation, confirmed=value.confirmed)
 
 
-def inputs(**pairs) -> dict[str, InputRead]:
+def inputs(**pairs) -> dict[str, dict]:
     """Trace inputs: name=(value, source)."""
-    return {k: InputRead(value=v[0], source=v[1]) for k, v in pairs.items()}
+    return {k: {"value": v[0], "source": v[1]} for k, v in pairs.items()}  # validated into InputRead by the node
 
 
 def in_force(ctx: ItemContext, provision: Provision, parent: TraceNode | None = None) -> bool:
@@ -193,7 +194,7 @@ def not_3a090(ctx: ItemContext, provision: Provision, prefix: str = "", with_inp
     return False
 
 
-def metric_inputs(ctx: ItemContext) -> dict[str, InputRead]:
+def metric_inputs(ctx: ItemContext) -> dict[str, dict]:
     m = ctx.metrics
     return inputs(tpp=(m.tpp, "derived"), pd=(None if m.pd is None else round(m.pd, 3), "derived"),
                   interconnect_bw_gbs=(m.interconnect_bw_gbs, "catalog"), memory_bw_gbs=(m.memory_bw_gbs, "catalog"),

@@ -127,8 +127,8 @@ def _tf32_check(ctx: ItemContext) -> None:
         ceiling = ctx.pack.param(parameter, ctx.on) if parameter and provision.enabled else None
         if ceiling is not None and (ctx.metrics.tpp or 0) < ceiling.value <= alternative:
             ctx.warn("tf32_bit_length", f"{ctx.chip.name}: counting TF32 as 32 bits gives TPP {alternative:,.0f}, at "
-                     f"or above the {ceiling.value:,} ceiling of the 2026 case-by-case policy (19 bits: "
-                     f"{ctx.metrics.tpp:,.0f}); the review policy could be presumption of denial.", ceiling.citation)
+                     f"or above the {ceiling.value:,} ceiling of {provision.title} (19 bits: {ctx.metrics.tpp:,.0f}); "
+                     "the review policy could be stricter.", ceiling.citation)
 
 
 def item_outcome(requirements: list[Requirement], questions: list) -> tuple[str, str | None, list[LicenseException]]:

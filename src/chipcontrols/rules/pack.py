@@ -411,6 +411,15 @@ def build_pack(raw: dict) -> RulesPack:
             problems += [_problem(e, files, ("provisions", pid), logic.settings) for e in exc.errors()]
             continue
         provisions[pid] = common
+    order = list((content.get("info") or {}).get("evaluation_order") or [])
+    for pid, body in provisions.items():
+        # A provision is considered on its own (listed in the order) or from within another, never both or neither.
+        top_level, listed = REGISTRY[body["logic"]].top_level, pid in order
+        if top_level != listed:
+            where = _where(files, ("provisions", pid))
+            problems.append(f"{where}: logic '{body['logic']}' is " + (
+                "applied on its own, so info.evaluation_order (pack.yaml) must list it" if top_level else
+                "applied from within another provision, so info.evaluation_order (pack.yaml) must not list it"))
     if problems:
         raise DataError("Rules pack is invalid: " + "; ".join(problems), hint=_HINT, problems=problems)
     try:

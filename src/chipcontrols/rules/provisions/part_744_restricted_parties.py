@@ -12,7 +12,7 @@ import re
 from chipcontrols.model.citation import Citation
 from chipcontrols.model.determination import Question, Requirement
 from chipcontrols.model.shipment import ListHit, PartyScreening
-from chipcontrols.rules.context import ItemContext
+from chipcontrols.rules.context import ItemContext, inputs
 from chipcontrols.rules.pack import Provision, ProvisionSettings, Strict
 from chipcontrols.vocab import ListEffect, ReviewPolicy
 
@@ -76,8 +76,7 @@ def evaluate(ctx: ItemContext, provision: Provision) -> None:
 
 def _party(ctx: ItemContext, provision: Provision, party: PartyScreening) -> None:
     settings: Settings = provision.settings
-    read = {"party": {"value": party.name, "source": "user"},
-            "snapshot": {"value": party.snapshot_hash, "source": "list snapshot"}}
+    read = inputs(party=(party.name, "user"), snapshot=(party.snapshot_hash, "list snapshot"))
     live = [h for h in party.hits if (h.entity_number or h.list_name) not in party.cleared]
     cleared = len(party.hits) - len(live)
     if not live:
