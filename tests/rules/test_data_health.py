@@ -99,8 +99,8 @@ def scenario_files() -> list[Path]:
     return sorted((SCENARIOS.parent).rglob("*.yaml"))
 
 
-@pytest.mark.parametrize("folder", ["letters", "country_groups"])
-def test_letter_and_group_twins_say_why_each_expectation_holds(folder):
+@pytest.mark.parametrize("folder", TWINNED_FOLDERS)
+def test_every_twin_says_why_each_expectation_holds(folder):
     missing = []
     for data in pack_files(folder):
         spec = yaml.safe_load((SCENARIOS / folder / data.name).read_text(encoding="utf-8"))
