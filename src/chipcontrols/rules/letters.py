@@ -38,6 +38,17 @@ def exporter_is(shipment: Shipment, addressee: str, aliases: tuple[str, ...] = (
     return any(re.search(rf"\b{re.escape(name)}\b", shipment.exporter, re.IGNORECASE) for name in (addressee, *aliases))
 
 
+def _would_reach(ctx: ItemContext, letter: Letter, covered: bool | None) -> bool:
+    """Would the letter reach this item and destination (or headquarters) if it bound this exporter? Only then is
+    "it binds someone else" a reason no license is needed. Read without the warnings of a real scope test."""
+    if covered is not True:
+        return False
+    if ctx.pack.in_scope(letter.destinations, ctx.destination, ctx.on):
+        return True
+    return letter.hq_scope is not None and any(ctx.pack.in_scope(letter.hq_scope, hq, ctx.on)
+                                               for hq in ctx.hq_countries())
+
+
 def _letter(ctx: ItemContext, letter: Letter) -> None:
     if not letter.in_force(ctx.on):
         ctx.node(letter.id, letter.title, "not_in_force",
@@ -46,10 +57,9 @@ def _letter(ctx: ItemContext, letter: Letter) -> None:
     exporter_match = exporter_is(ctx.shipment, letter.addressee, letter.addressee_aliases)
     covered, why = _covered(ctx, letter.covers)
     if exporter_match is False:
-        # It says why no license is needed only where the letter would otherwise reach the item.
         ctx.node(letter.id, letter.title, "not_applicable",
                  f"The letter binds {letter.addressee} only; the exporter is {ctx.shipment.exporter}.", [letter.citation],
-                 inputs=inputs(exporter=(ctx.shipment.exporter, "user")), clears=covered is True)
+                 inputs=inputs(exporter=(ctx.shipment.exporter, "user")), clears=_would_reach(ctx, letter, covered))
         return
     dest_in = ctx.in_scope(letter.destinations, ctx.destination)
     hq_in = bool(letter.hq_scope) and bool(ctx.hq_in_scope(letter.hq_scope))
