@@ -4,12 +4,14 @@ The public `check` behind every face (CLI, HTTP, web) returns the Determination 
 
 from __future__ import annotations
 
+import inspect
 import math
 
 from chipcontrols import inputs
 from chipcontrols.catalog import default_catalog
 from chipcontrols.errors import InputError
 from chipcontrols.model.chip import PRECISION_BITS, Chip
+from chipcontrols.model.determination import Determination
 from chipcontrols.model.shipment import Item, ListHit, PartyScreening, Shipment
 from chipcontrols.rules.engine import evaluate
 from chipcontrols.rules.pack import RulesPack, default_pack
@@ -111,15 +113,11 @@ def build_shipment(chip=None, to=None, *, quantity=1, ship_from=None, exporter=N
     return Shipment(**fields)
 
 
-def check(chip=None, to=None, date=None, *, quantity=1, ship_from=None, exporter=None, end_user_hq=None,
-          ultimate_parent_hq=None, datacenter=None, end_use=None, exporter_role=None, approved_ic_designer=None,
-          owned_by_listed_party=None, subject_to_ear=None, items=None, parties=None,
-          rules: RulesPack | None = None) -> dict:
-    """May this shipment go, under which license, exception or review policy, and why (every step cited).
-
-    parties: [{"name": ..., "country": ..., "address": ..., "clear": [entry ids], "confirm": [entry ids]}]
-    are screened against the loaded list snapshot (or the bundled sample) before the engine runs.
-    """
+def determine(chip=None, to=None, date=None, *, quantity=1, ship_from=None, exporter=None, end_user_hq=None,
+              ultimate_parent_hq=None, datacenter=None, end_use=None, exporter_role=None, approved_ic_designer=None,
+              owned_by_listed_party=None, subject_to_ear=None, items=None, parties=None,
+              rules: RulesPack | None = None) -> Determination:
+    """The typed determination behind `check` (for callers that want the model, or its JSON text directly)."""
     on = inputs.as_date(date)
     shipment = build_shipment(chip, to, quantity=quantity, ship_from=ship_from, exporter=exporter,
                               end_user_hq=end_user_hq, ultimate_parent_hq=ultimate_parent_hq, datacenter=datacenter,
@@ -128,9 +126,22 @@ def check(chip=None, to=None, date=None, *, quantity=1, ship_from=None, exporter
     screened, snapshot = screen_parties(parties or [])
     if screened:
         shipment = shipment.model_copy(update={"parties": screened})
-    determination = evaluate(shipment, on, rules or default_pack(), catalog_hash=default_catalog().content_hash,
-                             list_snapshot=snapshot)
-    return determination.model_dump(mode="json")
+    return evaluate(shipment, on, rules or default_pack(), catalog_hash=default_catalog().content_hash,
+                    list_snapshot=snapshot)
+
+
+def check(*args, **kwargs) -> dict:
+    """May this shipment go, under which license, exception or review policy, and why (every step cited).
+
+    Returns the Determination (see `determine`) as JSON-ready data: what the CLI's --json and the HTTP API show.
+    parties: [{"name": ..., "country": ..., "address": ..., "clear": [entry ids], "confirm": [entry ids]}] are
+    screened against the loaded list snapshot (or the bundled sample) before the engine runs.
+    """
+    return determine(*args, **kwargs).model_dump(mode="json")
+
+
+# help() and IDEs show determine's parameters for check
+check.__signature__ = inspect.signature(determine).replace(return_annotation=dict)  # type: ignore[attr-defined]
 
 
 def screen_parties(parties: list[dict]) -> tuple[tuple[PartyScreening, ...], dict | None]:

@@ -6,13 +6,14 @@ import datetime as dt
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from chipcontrols.api.auth import RANK, Caller, role
 from chipcontrols.api.errors import Forbidden
 from chipcontrols.api.idempotency import run_write
 from chipcontrols.api.schemas import CheckRequest, ClassifyRequest
 from chipcontrols.catalog import default_catalog, metrics_for
+from chipcontrols.determine import determine
 from chipcontrols.model.determination import RecordedDetermination
 from chipcontrols.reference import chip_summary
 
@@ -32,12 +33,11 @@ def check_inputs(body: CheckRequest) -> dict:
 @router.post("/check", summary="Is a license required? (optionally stored as a determination)",
              response_model=RecordedDetermination)
 async def check(body: CheckRequest, request: Request, caller: Caller = Depends(role("viewer"))):
-    import chipcontrols
-
     inputs = check_inputs(body)
-    result = chipcontrols.check(**inputs)  # pure and sub-millisecond: answered on the event loop
+    determination = determine(**inputs)  # pure and sub-millisecond: answered on the event loop
     if not body.record:
-        return JSONResponse(result)  # serialised once (no jsonable_encoder walk)
+        return Response(determination.model_dump_json(), media_type="application/json")  # serialised once, in Rust
+    result = determination.model_dump(mode="json")
     if RANK[caller.role] < RANK["analyst"]:
         raise Forbidden(f"Recording a determination needs the analyst role; key '{caller.name}' has {caller.role}.",
                         hint="Use an analyst key, or leave out record.")
