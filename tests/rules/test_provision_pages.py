@@ -43,6 +43,13 @@ def test_cli_writes_the_html_and_prints_json(tmp_path):
     assert "<table>" in out.read_text()
 
 
+def test_a_bad_output_or_scenario_folder_is_refused_before_any_work(tmp_path):
+    result = CliRunner().invoke(app, ["rules", "explain", "part_742_hq_rule", "--html", str(tmp_path / "no" / "x.html")])
+    assert result.exit_code == 2 and "does not" in result.stderr and not (tmp_path / "no").exists()
+    result = CliRunner().invoke(app, ["rules", "explain", "part_742_hq_rule", "--scenarios", str(tmp_path / "none")])
+    assert result.exit_code == 2 and "not a" in result.stderr
+
+
 def test_an_unknown_provision_is_a_clear_error():
     result = CliRunner().invoke(app, ["rules", "explain", "part_999.nothing"])
     assert result.exit_code == 2 and "part_742.headquarters_rule" in result.stderr

@@ -68,8 +68,14 @@ def explain(provision: str = typer.Argument(..., help="Provision id (e.g. part_7
                                                      "repository's tests/rules/data/us_ear, when run from a checkout)."),
             as_json: bool = typer.Option(False, "--json")) -> None:
     """A provision's page for review: dated text and parameters with citations, its sentences, its scenarios."""
+    from chipcontrols.errors import InputError
     from chipcontrols.rules import provision_page
 
+    if html is not None and not html.parent.is_dir():
+        raise InputError(f"--html {html}: the folder {html.parent} does not exist.", hint="Create it, or give another path.")
+    if scenarios is not None and not scenarios.is_dir():
+        raise InputError(f"--scenarios {scenarios} is not a folder.", hint="Give the scenario folder, e.g. "
+                         "tests/rules/data/us_ear.")
     page = provision_page.provision_page(provision, scenarios_dir=scenarios)
     if html is not None:
         html.write_text(provision_page.render_html(page), encoding="utf-8")
