@@ -109,10 +109,6 @@ def render_determination(result: dict, full_trace: bool = False) -> None:
     console.print(f"\n[dim]{explain.provenance_line(result)}[/]", highlight=False)
 
 
-def _num(value, digits: int = 0) -> str:
-    return "?" if value is None else f"{value:,.{digits}f}"
-
-
 @handle_errors
 def classify(
     chip: Optional[str] = typer.Argument(None, help="Catalog name, alias or id (omit to give raw specs)."),
@@ -150,7 +146,8 @@ def classify(
     console.print(f"[bold]{c['vendor']} {c['name']}[/] on {result['as_of']}: "
                   f"[bold]{result['eccn_paragraph'] or result['eccn'] or 'not 3A090'}[/]", highlight=False)
     console.print(f"  {result['basis']}", highlight=False)
-    console.print(f"  TPP {_num(m['tpp'])} (from {m['tpp_precision']}), PD {_num(m['pd'], 2)}, die {m['die_area_mm2']} mm2, "
+    console.print(f"  TPP {explain.number(m['tpp'])} (from {m['tpp_precision']}), PD {explain.number(m['pd'], 2)}, "
+                  f"die {m['die_area_mm2']} mm2, "
                   f"memory {m['memory_bw_gbs']} GB/s, interconnect {m['interconnect_bw_gbs']} GB/s, "
                   f"datacenter {m['datacenter']}", highlight=False)
     if result["citation"]:
@@ -176,8 +173,9 @@ def chips(
     for column in ("vendor", "name", "DC", "TPP", "PD", "mem GB/s", "I/O GB/s", "ECCN", ""):
         table.add_column(column)
     for r in rows:
-        table.add_row(r["vendor"], r["name"], "yes" if r["datacenter"] else "no", _num(r["tpp"]), _num(r["pd"], 2),
-                      _num(r["memory_bw_gbs"]), _num(r["interconnect_bw_gbs"]),
+        table.add_row(r["vendor"], r["name"], "yes" if r["datacenter"] else "no", explain.number(r["tpp"]),
+                      explain.number(r["pd"], 2),
+                      explain.number(r["memory_bw_gbs"]), explain.number(r["interconnect_bw_gbs"]),
                       r["eccn_paragraph"] or r["eccn"] or ("?" if r["missing"] else "-"),
                       "" if r["confirmed"] else "[yellow]unconfirmed[/]")
     console.print(table)
@@ -204,7 +202,7 @@ def demo(as_json: bool = typer.Option(False, "--json")) -> None:
         outcome = res["outcome"]
         extra = ", ".join(item["license_exceptions"]) or (item["review_policy"] or "").replace("_", " ")
         console.print(f"[bold]{case['date']}[/]  {item['chip']}  (exporter {case.get('exporter') or '?'}, from "
-                      f"{case.get('ship_from', 'US')})  TPP {_num(item['tpp'])}  ECCN {item['eccn_paragraph'] or '-'}  -> "  # in code: the demo's default origin, as its scenario file states
+                      f"{case.get('ship_from', 'US')})  TPP {explain.number(item['tpp'])}  ECCN {item['eccn_paragraph'] or '-'}  -> "  # in code: the demo's default origin, as its scenario file states
                       f"[bold {OUTCOME_STYLE[outcome]}]{outcome.replace('_', ' ').upper()}[/]"
                       + (f" ({extra})" if extra else ""), highlight=False)
         console.print(f"    {case['note']}", highlight=False)

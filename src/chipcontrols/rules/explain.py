@@ -6,8 +6,6 @@ itself. A determination here is the JSON form (`chipcontrols.check(...)`), so st
 
 from __future__ import annotations
 
-OUTCOME_WORDS = {"no_license_required": "no license required", "license_required": "license required",
-                 "license_exception": "license exception available", "indeterminate": "indeterminate (facts needed)"}
 # Besides the decisive steps, these statuses are worth a reader's eye: something applied, is asked, or is in the
 # CFR text without being enforced.
 NOTEWORTHY = ("applied", "needs_input", "not_enforced", "info")
@@ -47,8 +45,7 @@ def cite_short(determination: dict, cid: str) -> str:
     return (citation.get("fr") or citation.get("cfr") or cid) if citation else cid
 
 
-def depth(determination: dict, node: dict) -> int:
-    by_id = {n.get("id"): n for n in determination["trace"]}
+def _depth(by_id: dict, node: dict) -> int:
     level, parent = 0, node.get("parent")
     while parent is not None and parent in by_id:
         level, parent = level + 1, by_id[parent].get("parent")
@@ -58,8 +55,9 @@ def depth(determination: dict, node: dict) -> int:
 def why(determination: dict, full: bool = False) -> list[dict]:
     """The trace steps to show: the decisive ones and the noteworthy ones (all of them with full=True), in trace
     order, each with its depth in the tree and its citations in short form."""
+    by_id = {n.get("id"): n for n in determination["trace"]}
     shown = [n for n in determination["trace"] if full or n.get("decisive") or n["status"] in NOTEWORTHY]
-    return [{**n, "depth": depth(determination, n),
+    return [{**n, "depth": _depth(by_id, n),
              "cites": [cite_short(determination, c) for c in n["citations"] if c in determination["citations"]]}
             for n in shown]
 

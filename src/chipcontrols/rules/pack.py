@@ -252,13 +252,19 @@ class RulesPack(Strict):
     events: tuple[Event, ...]
     cap_policies: dict[str, CapPolicy]
     content_hash: str
+    # Where each entry was read from ("provisions.<id>" -> "provisions/<file>.yaml"); not part of the content hash.
+    source_files: dict[str, str] = {}
 
     @model_validator(mode="after")
     def every_reference_resolves(self) -> RulesPack:
         """Every citation, country group, parameter and provision a value names exists, however deeply nested."""
         missing: list[str] = []
+        known = {"citation": self.citations, "group": self.groups, "provision": self.provisions}
         for section in ("parameters", "groups", "provisions", "letters", "treated_as", "events", "cap_policies"):
-            _walk_references(getattr(self, section), section, self, missing)
+            for path, kind, ref in references(getattr(self, section), section):
+                if ref not in known[kind]:
+                    hint = f" (known: {', '.join(self.groups)})" if kind == "group" else ""
+                    missing.append(f"{path} names unknown {kind} '{ref}'{hint}")
         for step in self.info.evaluation_order:
             if step not in (LETTERS_STEP, JURISDICTION_STEP) and step not in self.provisions:
                 missing.append(f"info.evaluation_order names unknown provision '{step}'")
@@ -304,29 +310,28 @@ class RulesPack(Strict):
         return country, None
 
 
-def _walk_references(value: Any, where: str, pack: RulesPack, missing: list[str]) -> None:
-    """Check every citation id (fields named citation, *_citation, citations) and every group a Scope names."""
+def references(value: Any, where: str = "") -> list[tuple[str, str, str]]:
+    """Every (key path, kind, id) a value names, however deeply nested: citations (fields `citation` and
+    `*_citation`), country groups (in a Scope) and provisions (fields `*_provision`)."""
+    found: list[tuple[str, str, str]] = []
     if isinstance(value, BaseModel):
         if isinstance(value, Scope):
-            for gid in (*value.any_of_groups, *value.except_groups):
-                if gid not in pack.groups:
-                    missing.append(f"{where} names unknown country group '{gid}' (known: {', '.join(pack.groups)})")
+            found += [(where, "group", gid) for gid in (*value.any_of_groups, *value.except_groups)]
         for name in type(value).model_fields:
-            field_value = getattr(value, name)
-            if name == "citation" or name.endswith("_citation"):
-                if field_value is not None and field_value not in pack.citations:
-                    missing.append(f"{where}.{name} cites unknown citation '{field_value}'")
+            field_value, path = getattr(value, name), f"{where}.{name}"
+            if (name == "citation" or name.endswith("_citation")) and field_value is not None:
+                found.append((path, "citation", field_value))
             elif name.endswith("_provision") and isinstance(field_value, str):
-                if field_value not in pack.provisions:
-                    missing.append(f"{where}.{name} names unknown provision '{field_value}'")
+                found.append((path, "provision", field_value))
             else:
-                _walk_references(field_value, f"{where}.{name}", pack, missing)
+                found += references(field_value, path)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _walk_references(item, f"{where}.{key}", pack, missing)
+            found += references(item, f"{where}.{key}")
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            _walk_references(item, f"{where}[{index}]", pack, missing)
+            found += references(item, f"{where}[{index}]")
+    return found
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -423,7 +428,8 @@ def build_pack(raw: dict) -> RulesPack:
     if problems:
         raise DataError("Rules pack is invalid: " + "; ".join(problems), hint=_HINT, problems=problems)
     try:
-        return RulesPack.model_validate({**content, "provisions": provisions, "content_hash": raw_hash(raw)})
+        return RulesPack.model_validate({**content, "provisions": provisions, "content_hash": raw_hash(raw),
+                                         "source_files": files})
     except ValidationError as exc:
         problems = [_problem(e, files, (), RulesPack) for e in exc.errors()]
         raise DataError("Rules pack is invalid: " + "; ".join(problems), hint=_HINT, problems=problems) from None

@@ -13,7 +13,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from chipcontrols.errors import InputError
-from chipcontrols.rules.pack import RulesPack, default_pack
+from chipcontrols.rules.pack import RulesPack, default_pack, references
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -33,15 +33,14 @@ def provision_page(provision_id: str, *, pack: RulesPack | None = None, scenario
 
     pack = pack or default_pack()
     provision = pack.provisions.get(provision_id) or next(
-        (p for p in pack.provisions.values() if p.id.split(".")[-1] == provision_id or _file_stem(pack, p.id) == provision_id),
-        None)
+        (p for p in pack.provisions.values() if provision_id in (p.id.split(".")[-1], file_stem(pack, p.id))), None)
     if provision is None:
         raise InputError(f"No provision '{provision_id}' in the rules pack.",
                          hint=f"Use one of: {', '.join(sorted(pack.provisions))}.")
-    stem = _file_stem(pack, provision.id)
+    stem = file_stem(pack, provision.id)
     cited = {provision.citation, *(w.citation for w in provision.enforcement)}
     settings = provision.settings.model_dump(mode="json")
-    cited |= set(_citations_in(settings))
+    cited |= {ref for _, kind, ref in references(provision.settings) if kind == "citation"}
     parameters = []
     for name, value in settings.items():
         if name.endswith("_parameter") and value in pack.parameters:
@@ -91,32 +90,9 @@ def render_html(page: dict) -> str:
     return env.get_template("provision.html").render(page=page)
 
 
-def _file_stem(pack: RulesPack, provision_id: str) -> str:
+def file_stem(pack: RulesPack, provision_id: str) -> str:
     """The data file name of a provision (part_742.headquarters_rule -> part_742_hq_rule)."""
-    return _stems().get(provision_id, provision_id.replace(".", "_"))
-
-
-def _stems() -> dict[str, str]:
-    from chipcontrols.rules.pack import PACK_DIR
-
-    stems = {}
-    for path in (PACK_DIR / "provisions").glob("*.yaml"):
-        stems[yaml.safe_load(path.read_text(encoding="utf-8"))["id"]] = path.stem
-    return stems
-
-
-def _citations_in(value) -> list[str]:
-    found = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if (key == "citation" or key.endswith("_citation")) and isinstance(item, str):
-                found.append(item)
-            else:
-                found += _citations_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            found += _citations_in(item)
-    return found
+    return Path(pack.source_files.get(f"provisions.{provision_id}", provision_id.replace(".", "_"))).stem
 
 
 def write_all(folder: Path, *, pack: RulesPack | None = None, scenarios_dir: Path | None = None) -> list[Path]:
@@ -124,9 +100,9 @@ def write_all(folder: Path, *, pack: RulesPack | None = None, scenarios_dir: Pat
     pack = pack or default_pack()
     folder.mkdir(parents=True, exist_ok=True)
     written, rows = [], []
-    for provision_id in sorted(pack.provisions, key=lambda pid: _file_stem(pack, pid)):
+    for provision_id in sorted(pack.provisions, key=lambda pid: file_stem(pack, pid)):
         page = provision_page(provision_id, pack=pack, scenarios_dir=scenarios_dir)
-        path = folder / f"{_file_stem(pack, provision_id)}.html"
+        path = folder / f"{file_stem(pack, provision_id)}.html"
         path.write_text(render_html(page), encoding="utf-8")
         written.append(path)
         rows.append(page)
