@@ -31,12 +31,6 @@ SCOPES = CAP_SCOPES
 #   ratio           a per-product ratio of one country's volume to a reference country's
 
 
-def cap_policies() -> dict:
-    from chipcontrols.rules.pack import default_pack
-
-    return default_pack().cap_policies
-
-
 def policy_figure(parameter: str, on) -> tuple[float, str, str]:
     """(value, source text, 'UNCONFIRMED' note or '') of a rules-pack parameter on a date."""
     from chipcontrols.rules.pack import default_pack
@@ -133,11 +127,11 @@ def add_policy(session: Session, actor: str, policy: str, *, country_code: str |
     """Create the cap a named policy of the rules pack defines (its figures, period and sources are pack data)."""
     from chipcontrols.rules.pack import default_pack
 
-    policies = cap_policies()
+    pack = default_pack()
+    policies = pack.cap_policies
     if policy not in policies:
         raise InputError(f"Unknown policy '{policy}'.", hint=f"Use one of: {', '.join(policies)}.")
     spec = policies[policy]
-    pack = default_pack()
     enforced = spec.enforced if enforced is None else enforced
     name = policy.replace("_", "-")
     status = spec.status_note + f" ({_source(pack.citations[spec.citation])})"
